@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/setup.sh
 mkdir -p reports
-exec build/harness/mailspec run --junit reports/junit.xml scenarios "$@"
+exec build/bin/mailspec run --junit reports/junit.xml scenarios "$@"
