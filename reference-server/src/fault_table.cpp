@@ -1,0 +1,82 @@
+// The table of every deterministic fault mailspec-server knows. Each entry is a deliberate RFC
+// violation; docs/reference-server.md lists them. Protocol code may add entries here (keep the
+// table sorted by name: known_faults() checks it once).
+#include "faults.hpp"
+
+namespace mailspec::server {
+
+namespace {
+constexpr FaultInfo kFaults[] = {
+    {"imap.bodystructure-wrong-parts", "",
+     "BODYSTRUCTURE of a multipart lists one body part too few", "RFC 3501 §7.4.2"},
+    {"imap.deleted-vanish", "",
+     "messages flagged \\Deleted disappear at once, without EXPUNGE", "RFC 3501 §6.4.3"},
+    {"imap.disconnect-at", "N", "sends \"* BYE\" and closes instead of answering command N (1-based)",
+     "RFC 3501 §3 (unilateral close)"},
+    {"imap.expunge-during-fetch", "",
+     "sends pending untagged EXPUNGE responses while answering FETCH", "RFC 3501 §7.4.1"},
+    {"imap.literal-off-by-one", "", "announces literals one octet longer than sent",
+     "RFC 3501 §4.3"},
+    {"imap.login-when-disabled", "",
+     "accepts LOGIN although LOGINDISABLED is advertised (no TLS yet)", "RFC 3501 §6.2.3"},
+    {"imap.preauth-greeting", "", "greets with PREAUTH on a connection without TLS",
+     "RFC 3501 §7.1.4, RFC 8314 §3"},
+    {"imap.starttls-injection", "",
+     "keeps commands pipelined after STARTTLS in cleartext and runs them after the handshake",
+     "RFC 3501 §6.2.1, RFC 2595 §3.1"},
+    {"imap.uidvalidity-changes", "", "reports a new UIDVALIDITY on every SELECT of the same mailbox",
+     "RFC 3501 §2.3.1.1"},
+    {"imap.wrong-tag", "", "completes commands with a tag other than the client's",
+     "RFC 3501 §2.2.1"},
+    {"net.bare-lf", "", "ends every reply line with LF instead of CRLF (transport)",
+     "RFC 5321 §2.3.8, RFC 1939 §3, RFC 3501 §2.2"},
+    {"net.greeting-delay", "MS", "waits MS milliseconds before sending the greeting (transport)",
+     "RFC 5321 §4.5.3.2.1 (client waits up to 5 minutes)"},
+    {"net.split-writes", "", "writes every reply one octet at a time (transport)",
+     "none: legal, but stresses client framing (RFC 5321 §4.2, RFC 3501 §2.2)"},
+    {"pop3.dele-immediate", "", "DELE removes the message at once instead of in the UPDATE state",
+     "RFC 1939 §6 (DELE) and §6 (UPDATE)"},
+    {"pop3.dele-not-applied", "", "QUIT reports success but deleted messages stay",
+     "RFC 1939 §6 (UPDATE state)"},
+    {"pop3.disconnect-at", "N", "sends \"-ERR\" and closes instead of answering command N (1-based)",
+     "RFC 1939 §3"},
+    {"pop3.no-dot-stuffing", "", "RETR and TOP send lines starting with '.' without stuffing",
+     "RFC 1939 §3"},
+    {"pop3.plaintext-user", "", "accepts USER/PASS on a connection without TLS",
+     "RFC 2595 §4, RFC 8314 §3"},
+    {"pop3.starttls-injection", "",
+     "keeps commands pipelined after STLS in cleartext and runs them after the handshake",
+     "RFC 2595 §4"},
+    {"pop3.uidl-unstable", "", "UIDL unique-ids change from one session to the next",
+     "RFC 1939 §7 (UIDL)"},
+    {"smtp.auth-before-tls", "",
+     "offers and accepts AUTH on the submission port before STARTTLS", "RFC 4954 §4, RFC 3207 §4"},
+    {"smtp.bad-continuation", "",
+     "multi-line replies use ' ' instead of '-' after the code on a non-final line",
+     "RFC 5321 §4.2.1"},
+    {"smtp.bare-lf-ends-data", "",
+     "LF.LF (bare line feeds) ends DATA, enabling SMTP smuggling", "RFC 5321 §4.1.1.4, §2.3.8"},
+    {"smtp.disconnect-at", "N",
+     "replies \"421\" and closes instead of answering command N (1-based)", "RFC 5321 §3.8"},
+    {"smtp.no-dot-unstuffing", "", "stores DATA lines without removing the leading '.'",
+     "RFC 5321 §4.5.2"},
+    {"smtp.no-line-limit", "", "accepts command and text lines of any length",
+     "RFC 5321 §4.5.3.1.4, §4.5.3.1.6"},
+    {"smtp.open-relay", "", "accepts RCPT to non-local domains without authentication",
+     "RFC 5321 §3.6.2, RFC 6409 §4.1"},
+    {"smtp.starttls-injection", "",
+     "keeps commands pipelined after STARTTLS in cleartext and runs them after the handshake",
+     "RFC 3207 §4.2"},
+    {"smtp.starttls-readvertised", "", "advertises STARTTLS again in EHLO after TLS started",
+     "RFC 3207 §4.2"},
+    {"smtp.wrong-code", "CMD:CODE",
+     "answers command CMD (e.g. EHLO, MAIL, RCPT, DATA, QUIT, GREETING) with reply code CODE",
+     "RFC 5321 §4.2, §4.3.2"},
+    {"tls.expired-cert", "", "presents an expired certificate", "RFC 5280 §4.1.2.5, RFC 8314 §4"},
+    {"tls.legacy", "", "accepts TLS 1.0 and 1.1 handshakes", "RFC 8996 §5, RFC 8314 §4.1"},
+};
+}  // namespace
+
+std::span<const FaultInfo> known_faults() { return kFaults; }
+
+}  // namespace mailspec::server
