@@ -146,6 +146,17 @@ TEST(RcptTo, TableSplitAtEveryByte) {
     EXPECT_NE(path.error().message.find("256"), std::string::npos);
 }
 
+TEST(HelloDomain, AcceptsDomainsAndLiterals) {
+    EXPECT_TRUE(parse_hello_domain("client.example.test"));
+    EXPECT_TRUE(parse_hello_domain("localhost"));
+    EXPECT_TRUE(parse_hello_domain("[127.0.0.1]"));
+    EXPECT_TRUE(parse_hello_domain("[IPv6:::1]"));
+    EXPECT_EQ(parse_hello_domain("").error().offset, 0u);
+    EXPECT_EQ(parse_hello_domain("a b").error().offset, 1u);
+    EXPECT_EQ(parse_hello_domain("a..b").error().offset, 2u);
+    EXPECT_EQ(parse_hello_domain("[1.2.3]").error().offset, 0u);
+}
+
 TEST(CommandLine, SplitsVerbAndArguments) {
     auto r = parse_command_line("mail FROM:<a@b>");
     ASSERT_TRUE(r);

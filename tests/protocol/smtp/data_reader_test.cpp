@@ -4,6 +4,7 @@
 
 #include "split_feed.hpp"
 
+using mailspec::protocol::smtp::DataOptions;
 using mailspec::protocol::smtp::DataReader;
 
 namespace {
@@ -22,8 +23,8 @@ std::ostream& operator<<(std::ostream& os, const Outcome& o) {
               << "' too_large=" << o.too_large << " bare=" << o.bare << "}";
 }
 
-Outcome read(const std::vector<std::string>& chunks, std::size_t max, bool unstuff) {
-    DataReader reader(max, unstuff);
+Outcome read(const std::vector<std::string>& chunks, std::size_t max, DataOptions options) {
+    DataReader reader(max, options);
     Outcome out;
     for (const auto& chunk : chunks) {
         if (reader.complete()) {
@@ -44,7 +45,7 @@ struct Case {
     std::string name;
     std::string input;
     Outcome expected;
-    bool unstuff = true;
+    DataOptions options = {};
     std::size_t max = 1000;
 };
 
@@ -54,7 +55,7 @@ TEST(DataReader, TableSplitAtEveryByte) {
         {"empty message", ".\r\n", {true, "", "", false, false}},
         {"pipelined after", "a\r\n.\r\nQUIT\r\n", {true, "a\r\n", "QUIT\r\n", false, false}},
         {"unstuff", "..hidden\r\n..\r\n.\r\n", {true, ".hidden\r\n.\r\n", "", false, false}},
-        {"no unstuff fault", "..hidden\r\n.\r\n", {true, "..hidden\r\n", "", false, false}, false},
+        {"no unstuff fault", "..hidden\r\n.\r\n", {true, "..hidden\r\n", "", false, false}, DataOptions{false, false}},
         {"incomplete", "a\r\n.", {false, "a\r\n", "", false, false}},
         // SMTP smuggling: none of these end the data.
         {"bare LF dot LF", "a\n.\nMAIL FROM:<x@y>\r\n", {false, "a\n.\nMAIL FROM:<x@y>\r\n", "", false, true}},
@@ -63,14 +64,24 @@ TEST(DataReader, TableSplitAtEveryByte) {
         {"CRLF dot LF", "a\r\n.\nb\r\n", {false, "a\r\n\nb\r\n", "", false, true}},
         {"CRLF dot CR x", "a\r\n.\rx\r\n.\r\n", {true, "a\r\n\rx\r\n", "", false, true}},
         {"dot in middle", "a.\r\n.b\r\n.\r\n", {true, "a.\r\nb\r\n", "", false, false}},
-        {"too large", "0123456789\r\n.\r\nNOOP", {true, "01234", "NOOP", true, false}, true, 5},
+        {"too large", "0123456789\r\n.\r\nNOOP", {true, "01234", "NOOP", true, false}, {}, 5},
+        // The deliberate fault smtp.bare-lf-ends-data makes LF "." LF (and CRLF "." LF) end the data.
+        {"fault: LF dot LF ends", "a\n.\nMAIL FROM:<x@y>\r\n", {true, "a\n", "MAIL FROM:<x@y>\r\n", false, true}, DataOptions{true, true}},
+        {"fault: CRLF dot LF ends", "a\r\n.\nX", {true, "a\r\n", "X", false, false}, DataOptions{true, true}},
         {"8-bit and NUL kept", std::string("\xff\0z\r\n.\r\n", 8), {true, std::string("\xff\0z\r\n", 5), "", false, false}},
     };
     for (const auto& c : cases) {
         for (const auto& chunks : mailspec::test::chunkings(c.input)) {
-            EXPECT_EQ(read(chunks, c.max, c.unstuff), c.expected) << c.name << " " << mailspec::test::describe(chunks);
+            EXPECT_EQ(read(chunks, c.max, c.options), c.expected) << c.name << " " << mailspec::test::describe(chunks);
         }
     }
+}
+
+TEST(DataReader, MeasuresTheLongestLine) {
+    DataReader reader(10000);
+    reader.feed("abc\r\n..12345\r\n\r\n.\r\n");
+    EXPECT_TRUE(reader.complete());
+    EXPECT_EQ(reader.longest_line(), 6u);  // ".12345": the stuffing dot is not counted
 }
 
 TEST(DataReader, ReportsSizeBeyondLimit) {

@@ -317,6 +317,18 @@ Parsed<Mailbox> parse_mailbox(std::string_view text) {
     return box;
 }
 
+Parsed<std::string> parse_hello_domain(std::string_view text) {
+    Scanner s(text);
+    bool non_ascii = false;
+    if (text.empty()) return syntax(0, "expected a domain or address literal, found nothing");
+    auto error = s.peek() == '[' ? scan_address_literal(s) : scan_domain(s, non_ascii);
+    if (error) return *error;
+    if (!s.at_end()) return syntax(s.pos, "expected end of the domain, " + found_at(text, s.pos));
+    if (text.size() > max_domain)
+        return ParseError{ParseErrorKind::too_long, 0, "domain over 255 octets (RFC 5321 §4.5.3.1.2)"};
+    return std::string(text);
+}
+
 Parsed<MailFrom> parse_mail_from(std::string_view arguments) {
     Scanner s(arguments);
     if (auto error = scan_prefix(s, "FROM:")) return *error;

@@ -3,6 +3,7 @@
 namespace mailspec::protocol::smtp {
 
 void DataReader::put(char c) {
+    ++line_length_;
     ++size_;
     if (size_ > max_size_) {
         too_large_ = true;
@@ -17,7 +18,7 @@ void DataReader::put_text(char c) {
         if (c == '\n') {
             put('\r');
             put('\n');
-            state_ = State::line_start;
+            end_line(2);
             return;
         }
         bare_line_ending_ = true;  // CR not followed by LF
@@ -28,9 +29,23 @@ void DataReader::put_text(char c) {
         state_ = State::cr;
         return;
     }
-    if (c == '\n') bare_line_ending_ = true;  // LF without CR: data, never a line end
+    if (c == '\n') {
+        bare_line_ending_ = true;  // LF without CR: data, never a line end (unless the fault)
+        if (bare_lf_ends_) {
+            put(c);
+            end_line(1);
+            return;
+        }
+    }
     put(c);
     state_ = State::in_line;
+}
+
+void DataReader::end_line(std::size_t terminator) {
+    line_length_ -= terminator;
+    if (line_length_ > longest_line_) longest_line_ = line_length_;
+    line_length_ = 0;
+    state_ = State::line_start;
 }
 
 std::size_t DataReader::feed(std::string_view bytes) {
@@ -49,6 +64,8 @@ std::size_t DataReader::feed(std::string_view bytes) {
         case State::dot:
             if (c == '\r') {
                 state_ = State::dot_cr;
+            } else if (c == '\n' && bare_lf_ends_) {
+                state_ = State::done;  // fault: "." LF ends the data
             } else {
                 // "." followed by more text: the leading dot is transparency stuffing.
                 if (!unstuff_) put('.');

@@ -27,6 +27,10 @@ struct Mailbox {
 // Parses "Mailbox" (§4.1.2) covering the whole of `text`.
 Parsed<Mailbox> parse_mailbox(std::string_view text);
 
+// The argument of EHLO / HELO (§4.1.1.1): Domain or address-literal, covering all of `text`.
+// Errors give the offset of the first byte that does not fit.
+Parsed<std::string> parse_hello_domain(std::string_view text);
+
 enum class BodyType { unspecified, seven_bit, eight_bit_mime };
 
 struct MailFrom {
