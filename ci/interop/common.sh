@@ -62,22 +62,25 @@ interop_port_listening() {
 }
 
 interop_stop() {
-  local run=$1 rc=0 pid
+  local run=$1 rc=0 pid stopped=0
   # Dovecot: its master writes base_dir/master.pid; SIGTERM makes it stop every child.
   pid=$(cat "$run/dovecot/run/master.pid" 2>/dev/null || true)
   if interop_pid_alive "$pid" dovecot; then
     interop_log "stopping Dovecot (pid $pid)"
+    stopped=1
     interop_stop_pid "$pid" dovecot "Dovecot master" || rc=1
   fi
   # Postfix: "postfix stop" signals the master (pid in queue_directory/pid/master.pid).
   pid=$(tr -d ' ' 2>/dev/null <"$run/postfix/spool/pid/master.pid" || true)
   if interop_pid_alive "$pid" master; then
     interop_log "stopping Postfix (pid $pid)"
+    stopped=1
     timeout 15 postfix -c "$run/postfix/etc" stop >/dev/null 2>&1 || true
     interop_wait_gone "$pid" master 10 || interop_stop_pid "$pid" master "Postfix master" || rc=1
   fi
   # Children may hold a listening socket for a moment after their master has gone.
   local port tenths=50
+  ((stopped)) || return $rc
   for port in $INTEROP_ALL_PORTS; do
     while interop_port_listening "$port" && ((tenths-- > 0)); do sleep 0.1; done
   done
