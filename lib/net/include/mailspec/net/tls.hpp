@@ -14,7 +14,9 @@ struct TlsClientOptions {
     std::string server_name;      // SNI and host-name check; empty: the connect host
     int min_version = 0x0303;     // TLS 1.2
     int max_version = 0;          // 0: the highest OpenSSL supports
-    bool allow_legacy = false;    // lower OpenSSL's security level so TLS 1.0/1.1 can be offered
+    bool allow_legacy = false;    // lower OpenSSL's security level so TLS 1.0/1.1 can be offered;
+                                  // also lowers min_version to TLS 1.0 unless it is set lower.
+                                  // A min_version below TLS 1.2 lowers the security level as well.
 };
 
 // What a completed handshake showed. Certificate fields are empty when the peer sent none.
