@@ -82,14 +82,22 @@ FrameStatus frame_pop3_response(std::string_view buffered, bool multiline, const
     std::vector<std::string> body;
     std::size_t pos = first.next;
     if (multiline && status == "+OK") {
+        // First find the terminating "." line without building anything (callers frame again after
+        // every read, so an incomplete body must stay cheap), then collect the unstuffed lines.
+        std::size_t body_begin = pos;
         for (;;) {
             detail::Line line;
             // Message content may hold a stray CR; only the CRLF pair ends a line.
             const FrameStatus s =
                 detail::scan_line(buffered, pos, limits, true, "body line", line, error);
             if (s != FrameStatus::complete) return s;
-            std::string_view content = line.content(buffered);
             pos = line.next;
+            if (line.content(buffered) == ".") break;
+        }
+        for (std::size_t at = body_begin; at < pos;) {
+            const std::size_t end = buffered.find("\r\n", at);
+            std::string_view content = buffered.substr(at, end - at);
+            at = end + 2;
             if (content == ".") break;
             if (!content.empty() && content[0] == '.') content.remove_prefix(1);
             body.emplace_back(content);
