@@ -1,68 +1,479 @@
-// Minimal IMAP4rev1 session (RFC 3501): greeting, CAPABILITY, NOOP, LOGOUT. Grows into the full
-// command table.
-#include <cctype>
-#include <memory>
-#include <string>
+// The IMAP session core: input framing, line modes (IDLE, AUTHENTICATE), dispatch through the
+// command table with state checks, untagged update delivery (RFC 3501 §5.2, §5.3, §7.4.1) and the
+// session-level faults.
+#include "imap/imap_session.hpp"
+#include "imap/commands.hpp"
 
+#include <algorithm>
+#include <atomic>
+
+#include "mailspec/protocol/imap/mailbox_name.hpp"
+#include "mailspec/protocol/imap/response_writer.hpp"
+#include "mailspec/protocol/mime/header.hpp"
 #include "sessions.hpp"
 
 namespace mailspec::server {
-namespace {
 
-class ImapSession final : public Session {
-public:
-    explicit ImapSession(Host& host) : host_(host) {}
-
-    void on_open() override { host_.send("* OK [CAPABILITY IMAP4rev1] mailspec IMAP ready\r\n"); }
-
-    void on_data(std::string_view bytes) override {
-        buffer_.append(bytes);
-        for (int guard = 0; guard < 10000 && !closed_; ++guard) {
-            auto eol = buffer_.find("\r\n");
-            if (eol == std::string::npos) break;
-            std::string line = buffer_.substr(0, eol);
-            buffer_.erase(0, eol + 2);
-            handle(line);
-        }
-    }
-    void on_tls_ready() override {}
-    void on_idle_timeout() override {
-        host_.send("* BYE autologout; idle for too long\r\n");
-        host_.close();
-        closed_ = true;
-    }
-    void on_closed() override { closed_ = true; }
-
-private:
-    void handle(const std::string& line) {
-        auto sp = line.find(' ');
-        std::string tag = line.substr(0, sp);
-        std::string cmd = sp == std::string::npos ? "" : line.substr(sp + 1);
-        for (auto& c : cmd) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        if (tag.empty() || cmd.empty()) {
-            host_.send("* BAD missing tag or command\r\n");
-        } else if (cmd == "CAPABILITY") {
-            host_.send("* CAPABILITY IMAP4rev1\r\n" + tag + " OK CAPABILITY completed\r\n");
-        } else if (cmd == "NOOP") {
-            host_.send(tag + " OK NOOP completed\r\n");
-        } else if (cmd == "LOGOUT") {
-            host_.send("* BYE logging out\r\n" + tag + " OK LOGOUT completed\r\n");
-            host_.close();
-            closed_ = true;
-        } else {
-            host_.send(tag + " BAD command unknown or not yet supported\r\n");
-        }
-    }
-
-    Host& host_;
-    std::string buffer_;
-    bool closed_ = false;
-};
-
-}  // namespace
-
-std::unique_ptr<Session> make_imap_session(Host& host, const SessionContext& /*context*/) {
-    return std::make_unique<ImapSession>(host);
+std::unique_ptr<Session> make_imap_session(Host& host, const SessionContext& context) {
+    return std::make_unique<imap::ImapSession>(host, context);
 }
 
+namespace imap {
+
+namespace pi = protocol::imap;
+
+long MailboxView::index_of(Uid uid) const {
+    auto it = std::lower_bound(messages.begin(), messages.end(), uid,
+                               [](const ViewMessage& m, Uid u) { return m.uid < u; });
+    if (it != messages.end() && it->uid == uid) return it - messages.begin();
+    // not sorted (a late, lower UID appended at the end): linear fallback
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        if (messages[i].uid == uid) return static_cast<long>(i);
+    return -1;
+}
+
+ImapSession::ImapSession(Host& host, const SessionContext& context)
+    : host_(host), context_(context), tls_(context.implicit_tls()) {
+    pi::ParserLimits limits;
+    limits.max_line = context.config.limits.imap_max_line;
+    limits.max_literal = context.config.limits.max_literal;
+    limits.literal_plus = true;
+    parser_.set_limits(limits);
+}
+
+ImapSession::~ImapSession() = default;
+
+const std::string& ImapSession::user() const {
+    static const std::string none;
+    if (auto* a = std::get_if<Authenticated>(&state_)) return a->user;
+    if (auto* s = std::get_if<Selected>(&state_)) return s->user;
+    return none;
+}
+
+ChangeOrigin ImapSession::origin() const {
+    if (auto* s = std::get_if<Selected>(&state_)) return s->view->subscription.id();
+    return 0;
+}
+
+bool ImapSession::plaintext_login_allowed() const {
+    return tls_ || context_.config.options.allow_plaintext_auth;
+}
+
+std::string ImapSession::capabilities() const {
+    // Exactly what this session implements (RFC 3501 §7.2.1).
+    std::string caps = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE";
+    if (std::holds_alternative<NotAuthenticated>(state_)) {
+        if (!tls_ && context_.endpoint.offers_starttls()) caps += " STARTTLS";
+        if (plaintext_login_allowed()) caps += " AUTH=PLAIN";
+        else caps += " LOGINDISABLED";
+    }
+    return caps;
+}
+
+void ImapSession::on_open() {
+    host_.set_idle_timeout(context_.config.limits.imap_idle_timeout);
+    if (faults().has("imap.preauth-greeting") && !tls_ && !context_.config.users.empty()) {
+        // Fault: PREAUTH on a cleartext connection (RFC 3501 §7.1.4, RFC 8314 §3)
+        login_as(context_.config.users.front().login);
+        untagged("PREAUTH [CAPABILITY " + capabilities() + "] " + context_.config.hostname +
+                 " mailspec IMAP4rev1 logged in as " + user());
+        return;
+    }
+    untagged("OK [CAPABILITY " + capabilities() + "] " + context_.config.hostname + " mailspec IMAP4rev1 ready");
+}
+
+void ImapSession::on_data(std::string_view bytes) {
+    if (closed_) return;
+    buffer_.append(bytes);
+    process();
+}
+
+void ImapSession::on_tls_ready() {
+    tls_ = true;
+    tls_pending_ = false;
+    process();  // only with the starttls-injection fault is anything buffered here
+}
+
+void ImapSession::on_idle_timeout() {
+    if (closed_) return;
+    untagged("BYE Autologout; idle for too long");
+    closed_ = true;
+    host_.close();
+}
+
+void ImapSession::on_closed() {
+    closed_ = true;
+    state_ = LoggedOut{};  // drops the subscription
+}
+
+void ImapSession::untagged(const std::string& text) {
+    if (closed_) return;
+    host_.send("* " + text + "\r\n");
+}
+
+void ImapSession::complete(const Command& command, std::string_view status, std::string_view code,
+                           std::string_view text) {
+    if (closed_) return;
+    if (selected()) flush_updates(current_allows_expunge_);
+    std::string tag = command.tag;
+    if (faults().has("imap.wrong-tag")) tag = "X" + tag;  // Fault: RFC 3501 §2.2.1
+    host_.send(pi::tagged(tag, status, code, text));
+}
+
+void ImapSession::store_failure(const Command& c, const StoreError& error, bool trycreate) {
+    std::string code;
+    switch (error.code) {
+    case StoreErrc::no_such_mailbox: code = trycreate ? "TRYCREATE" : "NONEXISTENT"; break;
+    case StoreErrc::mailbox_exists: code = "ALREADYEXISTS"; break;
+    case StoreErrc::invalid_name: code = "CANNOT"; break;
+    case StoreErrc::not_permitted: code = "CANNOT"; break;
+    case StoreErrc::has_children: code = "INUSE"; break;
+    case StoreErrc::no_such_message: code = "EXPUNGEISSUED"; break;
+    case StoreErrc::no_such_user: code = "SERVERBUG"; break;
+    case StoreErrc::io_error: code = "SERVERBUG"; break;
+    }
+    no(c, error.message, code);
+}
+
+std::optional<std::string> ImapSession::mailbox_name(const Arg& arg, std::string& error) const {
+    if (!arg.is_astring()) {
+        error = "expected a mailbox name";
+        return std::nullopt;
+    }
+    std::string name = arg.value;
+    if (!pi::decode_mailbox_name(name, error)) {
+        error = "invalid mailbox name (RFC 3501 §5.1.3 modified UTF-7): " + error;
+        return std::nullopt;
+    }
+    if (protocol::mime::iequals(name, "INBOX")) return std::string("INBOX");
+    if (name.size() > 6 && protocol::mime::iequals(name.substr(0, 6), "INBOX/")) name = "INBOX" + name.substr(5);
+    if (auto why = Store::invalid_mailbox_name(name)) {
+        error = "invalid mailbox name: " + *why;
+        return std::nullopt;
+    }
+    return name;
+}
+
+void ImapSession::login_as(const std::string& login) {
+    (void)store().ensure_user(login);
+    state_ = Authenticated{login};
+}
+
+void ImapSession::select(std::unique_ptr<MailboxView> view) {
+    std::string u = user();
+    state_ = Selected{u, std::move(view)};
+}
+
+void ImapSession::deselect() {
+    std::string u = user();
+    state_ = Authenticated{u};
+}
+
+StoreResult<Subscription> ImapSession::subscribe_view(MailboxView& view) {
+    std::weak_ptr<int> alive = view.alive;
+    auto own = std::make_shared<std::atomic<ChangeOrigin>>(0);
+    Host* host = &host_;
+    ImapSession* self = this;
+    auto result = store().subscribe(user(), view.name, [self, host, alive, own](const MailboxChange& change) {
+        if (change.origin != 0 && change.origin == own->load()) {
+            // Our own change, reported on our own strand from inside our store call.
+            if (alive.lock()) self->record_change(change);
+            return;
+        }
+        auto copy = std::make_shared<MailboxChange>(change);
+        host->post([self, alive, copy] {
+            if (alive.lock()) self->record_change(*copy);
+        });
+    });
+    if (result) own->store(result->id());
+    return result;
+}
+
+void ImapSession::record_change(const MailboxChange& change) {
+    auto* sel = selected();
+    if (!sel || closed_) return;
+    MailboxView& view = *sel->view;
+    bool own = change.origin != 0 && change.origin == view.subscription.id();
+    switch (change.kind) {
+    case MailboxChange::Kind::appended:
+        for (const auto& m : change.appended) view.pending_appended.push_back(m);
+        break;
+    case MailboxChange::Kind::expunged:
+        if (!own) view.pending_expunged.insert(view.pending_expunged.end(), change.uids.begin(), change.uids.end());
+        break;
+    case MailboxChange::Kind::flags:
+        if (!own)
+            for (const auto& f : change.flags) view.pending_flags[f.uid] = f.flags;
+        break;
+    case MailboxChange::Kind::gone:
+        untagged("BYE The selected mailbox was deleted or renamed by another session");
+        closed_ = true;
+        host_.close();
+        return;
+    }
+    if (mode_ == Mode::idle) flush_updates(true);  // RFC 2177: updates flow while idling
+}
+
+namespace {
+std::string flag_list(const ViewMessage& m) {
+    std::string out = "(";
+    bool first = true;
+    for (const auto& n : m.flags.names()) {
+        if (!first) out += ' ';
+        out += n;
+        first = false;
+    }
+    if (m.recent) out += first ? "\\Recent" : " \\Recent";
+    out += ')';
+    return out;
+}
+}  // namespace
+
+void ImapSession::flush_updates(bool allow_expunge) {
+    auto* sel = selected();
+    if (!sel || closed_) return;
+    MailboxView& view = *sel->view;
+    if (allow_expunge && !view.pending_expunged.empty()) {
+        for (Uid uid : view.pending_expunged) {
+            long idx = view.index_of(uid);
+            if (idx >= 0) {
+                untagged(std::to_string(idx + 1) + " EXPUNGE");
+                view.messages.erase(view.messages.begin() + idx);
+            }
+            auto& pa = view.pending_appended;
+            pa.erase(std::remove_if(pa.begin(), pa.end(), [uid](const MessageInfo& m) { return m.uid == uid; }),
+                     pa.end());
+            view.pending_flags.erase(uid);
+        }
+        view.pending_expunged.clear();
+    }
+    if (!view.pending_appended.empty()) {
+        std::size_t before = view.messages.size();
+        for (const auto& info : view.pending_appended) {
+            if (view.index_of(info.uid) >= 0) continue;
+            ViewMessage m;
+            m.uid = info.uid;
+            m.flags = info.flags;
+            m.size = info.size;
+            m.internal_date = info.internal_date;
+            view.messages.push_back(std::move(m));
+            view.uidnext = std::max<Uid>(view.uidnext, info.uid + 1);
+        }
+        view.pending_appended.clear();
+        if (view.messages.size() != before) {
+            if (!view.read_only) {
+                if (auto recent = store().claim_recent(user(), view.name)) {
+                    for (Uid uid : *recent) {
+                        long idx = view.index_of(uid);
+                        if (idx >= 0) view.messages[static_cast<std::size_t>(idx)].recent = true;
+                    }
+                }
+            }
+            std::size_t recent = static_cast<std::size_t>(
+                std::count_if(view.messages.begin(), view.messages.end(), [](const ViewMessage& m) { return m.recent; }));
+            untagged(std::to_string(view.messages.size()) + " EXISTS");
+            untagged(std::to_string(recent) + " RECENT");
+        }
+    }
+    if (!view.pending_flags.empty()) {
+        for (const auto& [uid, flags] : view.pending_flags) {
+            long idx = view.index_of(uid);
+            if (idx < 0) continue;
+            auto& m = view.messages[static_cast<std::size_t>(idx)];
+            if (m.flags == flags) continue;
+            m.flags = flags;
+            untagged(std::to_string(idx + 1) + " FETCH (FLAGS " + flag_list(m) + " UID " + std::to_string(uid) + ")");
+        }
+        view.pending_flags.clear();
+    }
+}
+
+std::optional<std::vector<std::size_t>> ImapSession::resolve(const pi::SequenceSet& set, bool uid,
+                                                             std::string& error) const {
+    std::vector<std::size_t> out;
+    auto* sel = std::get_if<Selected>(&state_);
+    if (!sel) {
+        error = "no mailbox selected";
+        return std::nullopt;
+    }
+    const auto& msgs = sel->view->messages;
+    if (uid) {
+        Uid largest = msgs.empty() ? 0 : msgs.back().uid;
+        for (const auto& m : msgs) largest = std::max(largest, m.uid);
+        for (std::size_t i = 0; i < msgs.size(); ++i)
+            if (set.contains(msgs[i].uid, largest)) out.push_back(i);
+        return out;
+    }
+    std::uint32_t count = static_cast<std::uint32_t>(msgs.size());
+    for (const auto& r : set.ranges) {
+        for (std::uint32_t n : {r.first, r.last}) {
+            if (n == 0 && count == 0) {
+                error = "'*' used in an empty mailbox";
+                return std::nullopt;
+            }
+            if (n > count) {
+                error = "message sequence number " + std::to_string(n) + " does not exist (mailbox has " +
+                        std::to_string(count) + " messages)";
+                return std::nullopt;
+            }
+        }
+    }
+    for (std::uint32_t i = 1; i <= count; ++i)
+        if (set.contains(i, count)) out.push_back(i - 1);
+    return out;
+}
+
+void ImapSession::begin_idle(const Command& command) {
+    mode_ = Mode::idle;
+    line_command_ = command;
+    host_.send("+ idling\r\n");
+    flush_updates(true);
+}
+
+void ImapSession::begin_authenticate(const Command& command, std::string mechanism) {
+    mode_ = Mode::authenticate;
+    line_command_ = command;
+    line_mechanism_ = std::move(mechanism);
+    host_.send("+ \r\n");
+}
+
+void ImapSession::begin_starttls() {
+    if (!faults().has("imap.starttls-injection")) buffer_.clear();  // RFC 2595 §3.1
+    tls_pending_ = true;
+    host_.start_tls();
+}
+
+void ImapSession::logout() {
+    untagged("BYE mailspec IMAP4rev1 server logging out");
+    state_ = LoggedOut{};
+}
+
+bool ImapSession::expunge_allowed_for(const Command& command) const {
+    // RFC 3501 §7.4.1: no EXPUNGE while responding to FETCH, STORE or SEARCH (UID forms may).
+    return command.name != "FETCH" && command.name != "STORE" && command.name != "SEARCH";
+}
+
+void ImapSession::handle_line_mode() {
+    auto lf = buffer_.find('\n');
+    if (lf == std::string::npos) {
+        if (buffer_.size() > parser_.limits().max_line) {
+            untagged("BYE line too long");
+            closed_ = true;
+            host_.close();
+        }
+        return;
+    }
+    std::string line = buffer_.substr(0, lf);
+    buffer_.erase(0, lf + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    Mode mode = mode_;
+    mode_ = Mode::command;
+    in_command_ = true;
+    current_allows_expunge_ = true;
+    if (mode == Mode::idle) {
+        if (protocol::mime::iequals(line, "DONE")) ok(line_command_, "IDLE terminated");
+        else bad(line_command_, "expected DONE to end IDLE, found \"" + pi::describe_bytes(line) + "\"");
+    } else {
+        finish_authenticate(*this, line_command_, line_mechanism_, line);
+    }
+    in_command_ = false;
+}
+
+void ImapSession::process() {
+    for (int guard = 0; guard < 100000; ++guard) {
+        if (closed_ || tls_pending_ || std::holds_alternative<LoggedOut>(state_)) {
+            if (std::holds_alternative<LoggedOut>(state_) && !closed_) {
+                closed_ = true;
+                host_.close();
+            }
+            return;
+        }
+        if (mode_ != Mode::command) {
+            std::size_t before = buffer_.size();
+            handle_line_mode();
+            if (buffer_.size() == before) return;
+            continue;
+        }
+        if (buffer_.empty()) return;
+        Command command;
+        std::size_t consumed = 0;
+        pi::ParseError error;
+        switch (parser_.parse(buffer_, command, consumed, error)) {
+        case pi::ParseStatus::need_more:
+            return;
+        case pi::ParseStatus::need_continuation:
+            host_.send("+ Ready for literal data\r\n");
+            parser_.continuation_sent();
+            return;
+        case pi::ParseStatus::error:
+            if (error.fatal) {
+                untagged("BYE " + error.message);
+                closed_ = true;
+                host_.close();
+                return;
+            }
+            buffer_.erase(0, consumed);
+            host_.send(pi::tagged(error.tag, "BAD", "", error.message));
+            if (++errors_ >= context_.config.limits.max_errors) {
+                untagged("BYE Too many invalid commands");
+                closed_ = true;
+                host_.close();
+                return;
+            }
+            continue;
+        case pi::ParseStatus::complete:
+            buffer_.erase(0, consumed);
+            handle_command(command);
+            continue;
+        }
+    }
+}
+
+void ImapSession::handle_command(const Command& command) {
+    ++commands_;
+    if (auto n = faults().int_arg("imap.disconnect-at"); n && static_cast<std::uint64_t>(*n) == commands_) {
+        untagged("BYE disconnecting (fault imap.disconnect-at)");
+        closed_ = true;
+        host_.close();
+        return;
+    }
+    std::string name = command.name;
+    std::span<const Arg> args(command.args);
+    bool uid = false;
+    in_command_ = true;
+    current_allows_expunge_ = expunge_allowed_for(command);
+    if (name == "UID") {
+        if (args.empty() || !args[0].is_atom()) {
+            bad(command, "UID needs a command: COPY, MOVE, FETCH, SEARCH, STORE or EXPUNGE");
+            in_command_ = false;
+            return;
+        }
+        name = "UID " + protocol::mime::to_upper(args[0].value);
+        args = args.subspan(1);
+        uid = true;
+    }
+    const CommandSpec* spec = find_command(name);
+    unsigned mask = std::holds_alternative<NotAuthenticated>(state_) ? kNotAuth
+                    : std::holds_alternative<Authenticated>(state_) ? kAuth
+                                                                     : kSelected;
+    if (!spec) {
+        ++errors_;
+        bad(command, "unknown command " + pi::describe_bytes(name, 40));
+    } else if (!(spec->states & mask)) {
+        ++errors_;
+        const char* why = mask == kNotAuth ? "log in first" : mask == kAuth ? "select a mailbox first"
+                                                                             : "not allowed with a mailbox selected";
+        bad(command, std::string(spec->name) + " is not allowed in this state: " + why);
+    } else {
+        spec->handler(*this, command, args, uid);
+    }
+    in_command_ = false;
+    if (errors_ >= context_.config.limits.max_errors && !closed_) {
+        untagged("BYE Too many invalid commands");
+        closed_ = true;
+        host_.close();
+    }
+}
+
+}  // namespace imap
 }  // namespace mailspec::server
