@@ -113,6 +113,35 @@ TEST(Connection, LocalhostNameResolves) {
     EXPECT_EQ(buffer, "* OK\r\n");
 }
 
+TEST(Connection, Ipv6Loopback) {
+    test::ScriptedServerOptions o;
+    o.address = "::1";
+    std::unique_ptr<ScriptedServer> server;
+    try {
+        server = std::make_unique<ScriptedServer>(test::Script{Step::send("220 v6\r\n")}, o);
+    } catch (const std::exception& e) {
+        GTEST_SKIP() << "no IPv6 loopback here: " << e.what();
+    }
+    Connection c;
+    const IoStatus s = c.connect("::1", server->port(), 2000ms);
+    ASSERT_TRUE(s) << s.message;
+    EXPECT_EQ(c.peer(), "[::1]:" + std::to_string(server->port()));
+    std::string buffer;
+    ASSERT_TRUE(read_line(c, buffer, 2000ms));
+    EXPECT_EQ(buffer, "220 v6\r\n");
+}
+
+TEST(Connection, ConnectTimeoutIsBounded) {
+    // A zero timeout can never complete a connect: the deadline passes first, nothing hangs.
+    ScriptedServer server({Step::hang()});
+    Connection c;
+    const auto start = Clock::now();
+    const IoStatus s = c.connect("127.0.0.1", server.port(), 0ms);
+    EXPECT_EQ(s.code, IoStatus::Code::timeout) << s.message;
+    EXPECT_LT(Clock::now() - start, 1000ms);
+    EXPECT_FALSE(c.is_open());
+}
+
 TEST(Connection, UnknownHostIsUnreachable) {
     Connection c;
     const auto start = Clock::now();

@@ -93,6 +93,28 @@ TEST(Tls, ServerNameOverridesTheConnectHost) {
     EXPECT_TRUE(c.tls_info().hostname_matches);
 }
 
+TEST(Tls, SniIsSentForNamesOnly) {
+    ScriptedServer server({Step::expect_line()}, implicit_tls());
+    TlsClientOptions options;
+    options.verify = false;
+    options.server_name = "localhost";
+    Connection c;
+    ASSERT_TRUE(tls_connect(c, server, options));
+    ASSERT_TRUE(c.write("x\r\n", 1000ms));
+    ASSERT_TRUE(server.wait_done(3000ms));
+    EXPECT_EQ(server.record().sni, "localhost");
+
+    // RFC 6066 §3: literal IPv4 and IPv6 addresses are not permitted in "HostName".
+    ScriptedServer by_ip({Step::expect_line()}, implicit_tls());
+    options.server_name.clear();
+    Connection d;
+    ASSERT_TRUE(tls_connect(d, by_ip, options));
+    ASSERT_TRUE(d.write("x\r\n", 1000ms));
+    ASSERT_TRUE(by_ip.wait_done(3000ms));
+    EXPECT_EQ(by_ip.record().tls_version, "TLSv1.3");
+    EXPECT_EQ(by_ip.record().sni, "");
+}
+
 TEST(Tls, VerifyWithoutCaFails) {
     ScriptedServer server({Step::hang()}, implicit_tls());
     Connection c;

@@ -187,3 +187,17 @@ TEST(TempPemFile, WritesAndRemovesTheCertificate) {
 
 }  // namespace
 }  // namespace mailspec::test
+
+namespace mailspec::test {
+namespace {
+
+TEST(ScriptedServer, RefusesNonLoopbackAddresses) {
+    ScriptedServerOptions o;
+    o.address = "0.0.0.0";
+    EXPECT_THROW(ScriptedServer({Step::hang()}, o), std::runtime_error);
+    o.address = "not an address";
+    EXPECT_THROW(ScriptedServer({Step::hang()}, o), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace mailspec::test

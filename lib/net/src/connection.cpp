@@ -60,17 +60,22 @@ struct Connection::Impl {
 
     // Runs one async operation with a deadline. `start` receives the completion handler;
     // `cancel` aborts the operation. Returns the operation's error, or nullopt on timeout.
+    // `drain`: wait for the cancelled operation's handler (needed when the operation refers to
+    // buffers on the caller's stack, as socket reads and writes do).
     template <typename Start, typename Cancel>
-    std::optional<error_code> run(Timeout timeout, Start&& start, Cancel&& cancel) {
-        std::optional<error_code> result;
+    std::optional<error_code> run(Timeout timeout, Start&& start, Cancel&& cancel, bool drain = true) {
+        // Shared, so a completion that still arrives after this returns (a resolver's getaddrinfo
+        // cannot be interrupted) writes into live memory when a later run() executes it.
+        auto result = std::make_shared<std::optional<error_code>>();
         io.restart();
-        start([&result](const error_code& ec, auto&&...) { result = ec; });
+        start([result](const error_code& ec, auto&&...) { *result = ec; });
         if (timeout.count() > 0) io.run_for(timeout);
-        if (result) return result;
+        if (*result) return *result;
         cancel();
+        if (!drain) return std::nullopt;
         io.restart();
         io.run_for(drain_limit);
-        if (!result) {  // cancellation did not complete: force it by closing the socket
+        if (!*result) {  // cancellation did not complete: force it by closing the socket
             error_code ignored;
             socket.close(ignored);
             io.restart();
@@ -134,21 +139,21 @@ IoStatus Connection::connect(const std::string& host, unsigned short port, Timeo
         endpoints.emplace_back(literal, port);
     } else {
         tcp::resolver resolver(d.io);
-        tcp::resolver::results_type results;
+        auto results = std::make_shared<tcp::resolver::results_type>();
         const auto r = d.run(
             timeout,
             [&](auto handler) {
                 resolver.async_resolve(host, std::to_string(port),
-                                       [&results, handler](const error_code& e,
-                                                           tcp::resolver::results_type res) mutable {
-                                           results = std::move(res);
+                                       [results, handler](const error_code& e,
+                                                          tcp::resolver::results_type res) mutable {
+                                           *results = std::move(res);
                                            handler(e);
                                        });
             },
-            [&] { resolver.cancel(); });
+            [&] { resolver.cancel(); }, /*drain=*/false);
         if (!r) return {IoStatus::Code::timeout, "resolving " + host + " took longer than " + ms(timeout)};
         if (*r) return {IoStatus::Code::unreachable, "cannot resolve " + host + ": " + r->message()};
-        for (const auto& entry : results) endpoints.push_back(entry.endpoint());
+        for (const auto& entry : *results) endpoints.push_back(entry.endpoint());
         if (endpoints.empty()) return {IoStatus::Code::unreachable, "no address for " + host};
     }
 

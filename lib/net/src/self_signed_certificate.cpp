@@ -68,13 +68,14 @@ void add_alt_names(X509* cert, const CertificateRequest& request) {
 }  // namespace
 
 CertificatePair make_self_signed_certificate(const CertificateRequest& request) {
-    if (request.key_bits < 1024 || request.key_bits > 16384) {
+    const bool rsa = request.key_type == CertificateRequest::KeyType::rsa;
+    if (rsa && (request.key_bits < 1024 || request.key_bits > 16384)) {
         throw std::runtime_error("make_self_signed_certificate: key_bits must be 1024..16384, got " +
                                  std::to_string(request.key_bits));
     }
     std::unique_ptr<EVP_PKEY, KeyDeleter> key(
-        EVP_RSA_gen(static_cast<unsigned int>(request.key_bits)));
-    if (!key) fail("RSA key generation failed");
+        rsa ? EVP_RSA_gen(static_cast<unsigned int>(request.key_bits)) : EVP_EC_gen("P-256"));
+    if (!key) fail(rsa ? "RSA key generation failed" : "EC P-256 key generation failed");
 
     detail::X509Ptr cert(X509_new());
     if (!cert) fail("out of memory");

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "mailspec/net/server_tls.hpp"
@@ -266,7 +267,11 @@ private:
                         (outcome == Outcome::done ? result.message() : std::string("timed out")));
         }
         const std::string version = SSL_get_version(tls_->native_handle());
-        update_([&](ConnectionRecord& r) { r.tls_version = version; });
+        const char* sni = SSL_get_servername(tls_->native_handle(), TLSEXT_NAMETYPE_host_name);
+        update_([&](ConnectionRecord& r) {
+            r.tls_version = version;
+            r.sni = sni != nullptr ? sni : "";
+        });
         return true;
     }
 
@@ -339,7 +344,13 @@ ScriptedServer::ScriptedServer(Script script, ScriptedServerOptions options)
     s.tls_context = net::make_server_tls_context(s.certificate, s.options.tls_min_version,
                                                  s.options.tls_max_version);
     s.records.resize(static_cast<std::size_t>(s.options.connections));
-    const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
+    error_code ec;
+    const auto address = asio::ip::make_address(s.options.address, ec);
+    if (ec || !address.is_loopback()) {
+        throw std::runtime_error("ScriptedServer: listen address must be a loopback address, got " +
+                                 s.options.address);
+    }
+    const tcp::endpoint endpoint(address, 0);
     s.acceptor.open(endpoint.protocol());
     s.acceptor.set_option(tcp::acceptor::reuse_address(true));
     s.acceptor.bind(endpoint);

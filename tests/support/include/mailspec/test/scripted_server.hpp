@@ -49,6 +49,7 @@ struct Step {
 using Script = std::vector<Step>;
 
 struct ScriptedServerOptions {
+    std::string address = "127.0.0.1";                // loopback only: "127.0.0.1" or "::1"
     bool implicit_tls = false;                        // TLS handshake right after accept
     std::optional<net::CertificatePair> certificate;  // empty: test_certificate()
     int tls_min_version = 0x0303;                     // see make_server_tls_context
@@ -67,11 +68,14 @@ struct ConnectionRecord {
     std::vector<std::string> lines;    // lines read by expect_line steps, without CRLF
     std::vector<std::string> errors;   // step failures: timeouts, peer closed, TLS errors
     std::string tls_version;           // after a handshake: "TLSv1.3"
+    std::string sni;                   // server name the client sent (RFC 6066 §3), "" when none
     bool peer_closed = false;          // the client closed while a read step was waiting
 };
 
 class ScriptedServer {
 public:
+    // Listens at once (port() is valid on return). Throws std::runtime_error when options.address
+    // is not a loopback address, or when listening fails (e.g. "::1" without IPv6).
     explicit ScriptedServer(Script script, ScriptedServerOptions options = {});
     ~ScriptedServer();
     ScriptedServer(const ScriptedServer&) = delete;
