@@ -24,6 +24,7 @@ inline constexpr EnhancedStatus recipient_ok{2, 1, 5};          // X.1.5 destina
 inline constexpr EnhancedStatus message_accepted{2, 6, 0};      // X.6.0
 inline constexpr EnhancedStatus auth_succeeded{2, 7, 0};        // 4954 §6: 235 2.7.0
 inline constexpr EnhancedStatus cannot_verify{2, 5, 0};         // 252 for VRFY
+inline constexpr EnhancedStatus other_permanent{5, 0, 0};       // X.0.0 (e.g. AUTH cancelled)
 inline constexpr EnhancedStatus unknown_mailbox{5, 1, 1};       // X.1.1 bad destination mailbox
 inline constexpr EnhancedStatus bad_destination_syntax{5, 1, 3};  // X.1.3
 inline constexpr EnhancedStatus bad_sender_syntax{5, 1, 7};     // X.1.7

@@ -1,0 +1,49 @@
+// EHLO and HELO (RFC 5321 §4.1.1.1) and the EHLO keyword list.
+#include "mailspec/protocol/smtp/address.hpp"
+#include "smtp_faults.hpp"
+#include "smtp_session.hpp"
+
+namespace mailspec::server::smtp {
+
+namespace status = codec::status;
+
+void SmtpSession::handle_ehlo(const codec::CommandLine& command) {
+    // Check.
+    auto domain = codec::parse_hello_domain(command.arguments);
+    if (!domain) {
+        refuse({501, status::invalid_arguments,
+                "EHLO needs a domain or address literal: " + domain.error().message});
+        return;
+    }
+    // Act: EHLO resets any transaction (§4.1.4) and switches enhanced codes on (RFC 2034 §3).
+    helo_domain_ = domain.value();
+    esmtp_ = true;
+    state_ = Ready{};
+    std::vector<std::string> lines = {context_.config.hostname + " greets " + helo_domain_};
+    lines.push_back("PIPELINING");                                                  // RFC 2920
+    lines.push_back("SIZE " + std::to_string(context_.config.limits.max_message_size));  // RFC 1870
+    lines.push_back("8BITMIME");                                                    // RFC 6152
+    lines.push_back("ENHANCEDSTATUSCODES");                                         // RFC 2034
+    lines.push_back("SMTPUTF8");                                                    // RFC 6531
+    const bool readvertise = tls_ && context_.endpoint.offers_starttls() &&
+                             context_.faults.has(smtp_fault::starttls_readvertised);
+    if (starttls_available() || readvertise) lines.push_back("STARTTLS");  // RFC 3207 §4.2
+    if (auth_available() && !authenticated_) lines.push_back("AUTH PLAIN LOGIN");  // RFC 4954 §3
+    lines.push_back("HELP");
+    reply_lines(250, std::nullopt, lines);
+}
+
+void SmtpSession::handle_helo(const codec::CommandLine& command) {
+    auto domain = codec::parse_hello_domain(command.arguments);
+    if (!domain) {
+        refuse({501, status::invalid_arguments,
+                "HELO needs a domain or address literal: " + domain.error().message});
+        return;
+    }
+    helo_domain_ = domain.value();
+    esmtp_ = false;
+    state_ = Ready{};
+    reply(250, std::nullopt, context_.config.hostname + " greets " + helo_domain_);
+}
+
+}  // namespace mailspec::server::smtp
