@@ -175,6 +175,17 @@ TEST(Connection, MovedConnectionKeepsTheSocket) {
     EXPECT_EQ(buffer, "220 x\r\n");
 }
 
+TEST(Connection, WriteTimesOutWhenPeerNeverReads) {
+    ScriptedServer server({Step::hang()});
+    Connection c;
+    ASSERT_TRUE(c.connect("127.0.0.1", server.port(), 2000ms));
+    const std::string huge(64 << 20, 'x');  // far more than the socket buffers hold
+    const auto start = Clock::now();
+    const IoStatus s = c.write(huge, 300ms);
+    EXPECT_EQ(s.code, IoStatus::Code::timeout) << s.message;
+    EXPECT_LT(Clock::now() - start, 1300ms);
+}
+
 TEST(Connection, WriteToClosedPeerFailsWithoutHanging) {
     ScriptedServer server({Step::close()});
     Connection c;

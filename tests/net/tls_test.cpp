@@ -249,6 +249,22 @@ TEST(Tls, StartTlsUpgradesInPlace) {
     EXPECT_TRUE(server.record().completed);
 }
 
+TEST(Tls, ReadTimeoutLeavesTlsUsable) {
+    ScriptedServer server({Step::wait(600ms), Step::send("late\r\n"), Step::expect_line()},
+                          implicit_tls());
+    TlsClientOptions options;
+    options.verify = false;
+    Connection c;
+    ASSERT_TRUE(tls_connect(c, server, options));
+    std::string buffer;
+    EXPECT_EQ(c.read_some(buffer, 100ms).code, IoStatus::Code::timeout);
+    while (buffer.find("\r\n") == std::string::npos) ASSERT_TRUE(c.read_some(buffer, 3000ms));
+    EXPECT_EQ(buffer, "late\r\n");
+    ASSERT_TRUE(c.write("ok\r\n", 1000ms));
+    ASSERT_TRUE(server.wait_done(3000ms));
+    EXPECT_EQ(server.record().lines, std::vector<std::string>{"ok"});
+}
+
 TEST(Tls, HandshakeWithSilentServerTimesOut) {
     ScriptedServer server({Step::hang()});  // plain TCP server that never answers the ClientHello
     Connection c;
