@@ -2,6 +2,10 @@
 // Common result of the client-side response framers. A framer looks at bytes already buffered by
 // the caller (it never reads a socket) and either finds one complete response at the front of the
 // buffer, asks for more bytes, or reports a framing error with the byte offset where it occurred.
+// Contract shared by every framer: each decision depends only on the bytes up to the one being
+// judged, so appending bytes and calling again yields exactly what one call over all of them would
+// (same status, consumed count, error offset and message). `out` is written only on complete.
+// A framer never looks past max_response bytes, so a hostile peer cannot make it scan without bound.
 #include <cstddef>
 #include <string>
 

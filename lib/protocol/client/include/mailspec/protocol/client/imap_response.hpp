@@ -2,6 +2,11 @@
 // Framing of one IMAP response line, RFC 3501 §7 and §9 (formal syntax): a line ends at CRLF, except
 // that a literal "{n}" CRLF (or "{n+}" / "~{n}") is followed by exactly n octets that belong to the
 // same response; literal octets are counted, never scanned for CRLF.
+// Any line ending in such an announcement is taken as one (also inside resp-text), as common client
+// parsers do. A literal that would make the response exceed max_response is an error as soon as its
+// announcement line is buffered, before any of its octets. Classification (RFC 3501 §7): "* " is
+// untagged, "+" SP or "+" CRLF a continuation request, otherwise tag SP ("OK" / "NO" / "BAD"); the
+// status keyword is matched case-insensitively and reported upper-case.
 #include <string>
 #include <string_view>
 
