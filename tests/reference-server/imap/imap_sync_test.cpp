@@ -1,0 +1,86 @@
+// Multi-client synchronisation (RFC 3501 §5.2, §7.4.1): changes by one session (or by SMTP
+// delivery) reach the others as EXISTS / RECENT / FETCH FLAGS / EXPUNGE at the allowed moments.
+#include "imap_fixture.hpp"
+
+namespace mailspec::server::testing {
+
+TEST_F(ImapSessionTest, FlagChangesReachOtherSessionOnNoop) {
+    deliver(kSimpleMessage);
+    auto a = selected();
+    auto b = selected();
+    a->send("a1 STORE 1 +FLAGS (\\Flagged)\r\n");
+    b->host.run_posted();
+    std::string out = b->send("b1 NOOP\r\n");
+    EXPECT_TRUE(has_line(out, "* 1 FETCH (FLAGS (\\Flagged) UID 1)")) << out;
+    EXPECT_TRUE(has_line(out, "b1 OK")) << out;
+    // a's own change is not echoed back to a a second time
+    a->host.run_posted();
+    out = a->send("a2 NOOP\r\n");
+    EXPECT_EQ(out, "a2 OK NOOP completed\r\n");
+}
+
+TEST_F(ImapSessionTest, NoExpungeDuringFetchStoreSearch) {
+    deliver(kSimpleMessage);
+    deliver(kSimpleMessage);
+    auto a = selected();
+    auto b = selected();
+    a->send("a1 STORE 1 +FLAGS.SILENT (\\Deleted)\r\n");
+    a->send("a2 EXPUNGE\r\n");
+    b->host.run_posted();
+    std::string out = b->send("b1 FETCH 1:2 FLAGS\r\n");
+    EXPECT_EQ(out.find("EXPUNGE"), std::string::npos) << out;
+    out = b->send("b2 SEARCH ALL\r\n");
+    EXPECT_EQ(out.find("EXPUNGE"), std::string::npos) << out;
+    EXPECT_TRUE(has_line(out, "* SEARCH 1 2")) << out;  // numbering unchanged until announced
+    out = b->send("b3 STORE 2 +FLAGS (\\Seen)\r\n");
+    EXPECT_EQ(out.find("EXPUNGE"), std::string::npos) << out;
+    out = b->send("b4 NOOP\r\n");
+    EXPECT_TRUE(has_line(out, "* 1 EXPUNGE")) << out;
+    out = b->send("b5 FETCH 1 UID\r\n");
+    EXPECT_TRUE(has_line(out, "* 1 FETCH (UID 2)")) << out;
+}
+
+TEST_F(ImapSessionTest, DeliveryAndAppendBySomeoneElseAnnounced) {
+    auto a = selected();
+    auto b = login();
+    deliver(kSimpleMessage);
+    b->send("b1 APPEND INBOX {5+}\r\nHi!\r\n\r\n");
+    a->host.run_posted();
+    std::string out = a->send("a1 NOOP\r\n");
+    EXPECT_TRUE(has_line(out, "* 2 EXISTS")) << out;
+    EXPECT_TRUE(has_line(out, "* 2 RECENT")) << out;
+    // APPEND to the selected mailbox by the session itself: EXISTS before the tagged OK
+    out = a->send("a2 APPEND INBOX {5+}\r\nYo!\r\n\r\n");
+    EXPECT_TRUE(has_line(out, "* 3 EXISTS")) << out;
+    EXPECT_LT(out.find("* 3 EXISTS"), out.find("a2 OK")) << out;
+}
+
+TEST_F(ImapSessionTest, IdlePushesExpungeAndFlags) {
+    deliver(kSimpleMessage);
+    deliver(kSimpleMessage);
+    auto a = selected();
+    auto b = selected();
+    b->send("i IDLE\r\n");
+    a->send("a1 STORE 2 +FLAGS.SILENT (\\Seen)\r\n");
+    b->host.run_posted();
+    std::string out = b->host.take_output();
+    EXPECT_EQ(out, "* 2 FETCH (FLAGS (\\Seen) UID 2)\r\n");
+    a->send("a2 STORE 1 +FLAGS.SILENT (\\Deleted)\r\na3 EXPUNGE\r\n");
+    b->host.run_posted();
+    out = b->host.take_output();
+    EXPECT_EQ(out, "* 1 FETCH (FLAGS (\\Deleted) UID 1)\r\n* 1 EXPUNGE\r\n");
+    EXPECT_EQ(b->send("DONE\r\n"), "i OK IDLE terminated\r\n");
+}
+
+TEST_F(ImapSessionTest, MailboxDeletedUnderSelectedSession) {
+    auto a = login();
+    a->send("a1 CREATE Tmp\r\n");
+    auto b = login();
+    b->send("b1 SELECT Tmp\r\n");
+    a->send("a2 DELETE Tmp\r\n");
+    b->host.run_posted();
+    EXPECT_TRUE(has_line(b->host.take_output(), "* BYE"));
+    EXPECT_TRUE(b->host.closed);
+}
+
+}  // namespace mailspec::server::testing
