@@ -27,8 +27,9 @@ namespace {
 
 // Cancelled handlers are already queued when cancel() returns; this only bounds a pathological case.
 constexpr Timeout drain_limit{1000};
-// close(): how long to wait for the peer's close_notify after sending ours.
-constexpr Timeout tls_shutdown_timeout{250};
+// close(): how long to wait for the peer's close_notify after sending ours. RFC 8446 §6.1 lets the
+// closing side leave without the reply; the short wait only lets a prompt peer finish cleanly.
+constexpr Timeout tls_shutdown_timeout{100};
 
 std::string ms(Timeout t) { return std::to_string(t.count()) + " ms"; }
 
