@@ -175,6 +175,18 @@ TEST(Connection, MovedConnectionKeepsTheSocket) {
     EXPECT_EQ(buffer, "220 x\r\n");
 }
 
+TEST(Connection, ResetByPeerIsAnError) {
+    ScriptedServer server({Step::expect_line(), Step::reset()});
+    Connection c;
+    ASSERT_TRUE(c.connect("127.0.0.1", server.port(), 2000ms));
+    ASSERT_TRUE(c.write("QUIT\r\n", 1000ms));
+    ASSERT_TRUE(server.wait_done(2000ms));
+    std::string buffer;
+    const IoStatus s = c.read_some(buffer, 2000ms);
+    EXPECT_EQ(s.code, IoStatus::Code::error) << s.message;
+    EXPECT_NE(s.message.find("reset"), std::string::npos) << s.message;
+}
+
 TEST(Connection, WriteTimesOutWhenPeerNeverReads) {
     ScriptedServer server({Step::hang()});
     Connection c;

@@ -37,6 +37,7 @@ Step Step::wait(Millis delay) { return {Kind::wait, {}, delay, 0}; }
 Step Step::start_tls() { return {Kind::start_tls, {}, Millis{0}, 0}; }
 Step Step::close() { return {Kind::close, {}, Millis{0}, 0}; }
 Step Step::hang() { return {Kind::hang, {}, Millis{0}, 0}; }
+Step Step::reset() { return {Kind::reset, {}, Millis{0}, 0}; }
 
 namespace {
 
@@ -112,7 +113,7 @@ public:
         for (const Step& step : script) {
             if (stopping_.load()) return fail("stopped before step " + describe(step));
             if (!run_step(step)) return false;
-            if (step.kind == Step::Kind::close) return true;
+            if (step.kind == Step::Kind::close || step.kind == Step::Kind::reset) return true;
         }
         return true;
     }
@@ -122,7 +123,7 @@ public:
         if (tls_ && socket_.is_open()) {
             bool done = false;
             tls_->async_shutdown([&done](const error_code&) { done = true; });
-            run_until(io_, done, Clock::now() + Millis{250}, stopping_, [this] { cancel(); });
+            run_until(io_, done, Clock::now() + Millis{100}, stopping_, [this] { cancel(); });
         }
         socket_.shutdown(tcp::socket::shutdown_both, ignored);
         socket_.close(ignored);
@@ -139,6 +140,7 @@ private:
             case Step::Kind::start_tls: return "start_tls";
             case Step::Kind::close: return "close";
             case Step::Kind::hang: return "hang";
+            case Step::Kind::reset: return "reset";
         }
         return "?";
     }
@@ -188,6 +190,12 @@ private:
             case Step::Kind::close:
                 close();
                 return true;
+            case Step::Kind::reset: {
+                error_code ignored;
+                socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+                socket_.close(ignored);
+                return true;
+            }
             case Step::Kind::hang: {
                 bool never = false;
                 const auto outcome = run_until(io_, never, Clock::now() + options_.hang_limit,

@@ -31,6 +31,7 @@ struct Step {
         start_tls,    // server-side TLS handshake on the open connection
         close,        // close the connection (TLS close_notify first when active); ends the script
         hang,         // keep the connection open, silent, until stop() or hang_limit
+        reset,        // abort the connection with a TCP RST (SO_LINGER 0); ends the script
     };
     Kind kind = Kind::send;
     std::string bytes;
@@ -45,6 +46,7 @@ struct Step {
     static Step start_tls();
     static Step close();
     static Step hang();
+    static Step reset();
 };
 using Script = std::vector<Step>;
 
