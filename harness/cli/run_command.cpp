@@ -1,0 +1,209 @@
+// `mailspec run`: load -> select -> target (file, --spawn, or the embedded reference server) ->
+// lint -> run on -j workers -> console + JUnit -> exit code.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "commands.hpp"
+#include "mailspec/harness/engine/lint.hpp"
+#include "mailspec/harness/engine/net_transport.hpp"
+#include "mailspec/harness/engine/runner.hpp"
+#include "mailspec/harness/loader/known_failures_loader.hpp"
+#include "mailspec/harness/loader/target_loader.hpp"
+#include "mailspec/harness/reporters/console.hpp"
+#include "mailspec/harness/reporters/junit_results.hpp"
+#include "scenario_set.hpp"
+#include "server_process.hpp"
+
+namespace mailspec::harness::cli {
+
+namespace {
+
+constexpr int exit_usage = 2;
+
+void print_diagnostics(const loader::Diagnostics& errors) {
+    for (const auto& e : errors) std::cerr << e.str() << "\n";
+}
+
+// Removes the temporary target file on every path out of execute_run.
+struct TempFile {
+    std::string path;
+    ~TempFile() {
+        if (!path.empty()) std::remove(path.c_str());
+    }
+};
+
+std::string make_temp_target_path() {
+    const char* dir = std::getenv("TMPDIR");
+    std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/mailspec-target-XXXXXX.xml";
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    const int fd = ::mkstemps(buf.data(), 4);
+    if (fd < 0) return {};
+    ::close(fd);
+    return buf.data();
+}
+
+}  // namespace
+
+CLI::App* register_run_command(CLI::App& app, RunOptions& o) {
+    auto* run = app.add_subcommand("run", "Run scenarios against a target (default: the bundled mailspec-server)");
+    run->add_option("--target", o.target_file, "Target profile XML (host, endpoints, users); default: spawn mailspec-server --ephemeral");
+    run->add_option("--host", o.host, "Override the target's host");
+    run->add_flag("--insecure", o.insecure, "Do not verify TLS certificates");
+    run->add_option("--ca", o.ca_file, "Trust this CA bundle (PEM) for TLS");
+    run->add_option("--timeout", o.timeout_seconds, "Default per-step timeout in seconds")->check(CLI::Range(0.001, 3600.0));
+    run->add_option("--tag", o.tags, "Select scenarios with this tag (repeatable)");
+    run->add_option("--protocol", o.protocols, "Select smtp, pop3 or imap scenarios (repeatable)")
+        ->check(CLI::IsMember({"smtp", "pop3", "imap"}));
+    run->add_option("--id", o.ids, "Select scenario ids matching this glob (repeatable)");
+    run->add_option("--rfc", o.rfcs, "Select scenarios citing this RFC (\"5321\" or \"5321#4.5\") (repeatable)");
+    run->add_option("--level", o.levels, "Select MUST, SHOULD or MAY scenarios (repeatable)");
+    run->add_option("-j,--jobs", o.jobs, "Scenarios run in parallel")->check(CLI::Range(1, 256));
+    run->add_option("--junit", o.junit_file, "Write a JUnit XML report here");
+    run->add_option("--known-failures", o.known_failures_file, "Known-failures XML: FAIL becomes XFAIL, PASS XPASS");
+    run->add_flag("--strict-xpass", o.strict_xpass, "An XPASS makes the exit code 1");
+    run->add_option("--spawn", o.spawn_command, "Start this server command (sh -c) before running; needs --target");
+    run->add_option("--ready-line", o.ready_line, "Regex of the stdout line that says the spawned server is ready");
+    run->add_option("--ready-timeout", o.ready_timeout_seconds, "Seconds to wait for the ready line")->check(CLI::Range(0.1, 600.0));
+    run->add_option("--server-arg", o.server_args, "Extra argument for the embedded mailspec-server (repeatable)")
+        ->allow_extra_args(false);
+    run->add_option("paths", o.paths, "Scenario files or folders (default: scenarios/)");
+    return run;
+}
+
+int execute_run(const RunOptions& o) {
+    // 1. Known failures.
+    std::optional<model::KnownFailures> known;
+    if (!o.known_failures_file.empty()) {
+        loader::Diagnostics errors;
+        known = loader::load_known_failures_file(o.known_failures_file, errors);
+        if (!known) {
+            print_diagnostics(errors);
+            return exit_usage;
+        }
+    }
+    // 2. Scenarios, selected.
+    model::Selection selection{o.tags, o.protocols, o.ids, o.rfcs, o.levels};
+    const std::vector<std::string> paths = o.paths.empty() ? std::vector<std::string>{"scenarios"} : o.paths;
+    ScenarioSet set = load_scenarios(paths, selection);
+    if (!set.errors.empty()) {
+        print_diagnostics(set.errors);
+        std::cerr << "mailspec: " << set.errors.size() << " error(s) in scenario files; nothing was run\n";
+        return exit_usage;
+    }
+    if (set.selected.empty()) {
+        std::cerr << "mailspec: no scenario selected (" << set.all.size() << " loaded from " << set.files.size()
+                  << " file(s))\n";
+        return exit_usage;
+    }
+    if (!o.spawn_command.empty() && o.target_file.empty()) {
+        std::cerr << "mailspec: --spawn needs --target (the profile of the spawned server's endpoints)\n";
+        return exit_usage;
+    }
+    if (!o.server_args.empty() && !o.target_file.empty()) {
+        std::cerr << "mailspec: --server-arg applies only to the embedded server (no --target)\n";
+        return exit_usage;
+    }
+
+    // 3. Target: a file (optionally with --spawn), or the embedded reference server.
+    std::unique_ptr<ServerProcess> server;
+    TempFile temp_target;
+    std::optional<model::Target> target;
+    loader::Diagnostics errors;
+    if (!o.target_file.empty()) {
+        target = loader::load_target_file(o.target_file, errors);
+        if (!target) {
+            print_diagnostics(errors);
+            return exit_usage;
+        }
+    }
+    if (!o.spawn_command.empty()) {
+        std::string error;
+        server = ServerProcess::start({"/bin/sh", "-c", "exec " + o.spawn_command}, o.ready_line,
+                                      std::chrono::milliseconds(static_cast<long long>(o.ready_timeout_seconds * 1000)), error);
+        if (!server) {
+            std::cerr << "mailspec: --spawn: " << error << "\n";
+            return exit_usage;
+        }
+        install_stop_on_signal(server->pid(), "");
+    } else if (o.target_file.empty()) {
+        const std::string exe = locate_reference_server();
+        if (exe.empty()) {
+            std::cerr << "mailspec: no --target given and mailspec-server was not found beside mailspec or in "
+                         "$MAILSPEC_SERVER\n";
+            return exit_usage;
+        }
+        temp_target.path = make_temp_target_path();
+        if (temp_target.path.empty()) {
+            std::cerr << "mailspec: cannot create a temporary target file\n";
+            return exit_usage;
+        }
+        std::vector<std::string> argv = {exe, "--ephemeral", "--write-target", temp_target.path};
+        argv.insert(argv.end(), o.server_args.begin(), o.server_args.end());
+        std::string error;
+        server = ServerProcess::start(argv, "^mailspec-server ready",
+                                      std::chrono::milliseconds(static_cast<long long>(o.ready_timeout_seconds * 1000)), error);
+        if (!server) {
+            std::cerr << "mailspec: embedded server: " << error << "\n";
+            return exit_usage;
+        }
+        install_stop_on_signal(server->pid(), temp_target.path);
+        target = loader::load_target_file(temp_target.path, errors);
+        if (!target) {
+            print_diagnostics(errors);
+            std::cerr << "mailspec: the embedded server's target file could not be read\n";
+            return exit_usage;
+        }
+    }
+    if (!o.host.empty()) target->host = o.host;
+
+    // 4. Lint against the target: endpoints, variables, regexes.
+    const auto lint_errors = engine::lint(set.selected, *target);
+    if (!lint_errors.empty()) {
+        print_diagnostics(lint_errors);
+        std::cerr << "mailspec: " << lint_errors.size() << " error(s) in scenarios for target '" << target->name
+                  << "'; nothing was run\n";
+        return exit_usage;
+    }
+
+    // 5. Run.
+    engine::NetConnector connector;
+    engine::RunSettings settings;
+    settings.connector = &connector;
+    settings.default_timeout = model::Millis(static_cast<long long>(o.timeout_seconds * 1000));
+    settings.connect_timeout = settings.default_timeout;
+    settings.tls_verify = target->tls_verify && !o.insecure;
+    settings.tls_ca_file = o.ca_file.empty() ? target->tls_ca_file : o.ca_file;
+    settings.tls_server_name = target->tls_server_name;
+
+    reporters::ConsoleReporter console(std::cout, reporters::colour_wanted(STDOUT_FILENO));
+    auto results = engine::run_scenarios(set.selected, *target, settings, o.jobs, [&](const model::ScenarioResult& r) {
+        model::ScenarioResult shown = r;
+        if (known) model::apply_known_failures(*known, shown);
+        console.scenario_finished(shown);
+    });
+    if (known)
+        for (auto& r : results) model::apply_known_failures(*known, r);
+    if (server) {
+        server->stop();
+        clear_stop_on_signal();
+    }
+    console.finish(results);
+
+    // 6. JUnit.
+    if (!o.junit_file.empty()) {
+        std::string error;
+        if (!reporters::write_junit_file(reporters::junit_cases(results), o.junit_file, error)) {
+            std::cerr << "mailspec: " << error << "\n";
+            return exit_usage;
+        }
+    }
+    return model::exit_code(model::summarize(results), o.strict_xpass);
+}
+
+}  // namespace mailspec::harness::cli

@@ -1,0 +1,37 @@
+// run_scenarios: a fixed pool of worker threads pulling scenario indexes from a shared counter.
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "mailspec/harness/engine/runner.hpp"
+
+namespace mailspec::harness::engine {
+
+std::vector<model::ScenarioResult> run_scenarios(const std::vector<const model::Scenario*>& scenarios,
+                                                 const model::Target& target, const RunSettings& settings, int jobs,
+                                                 const std::function<void(const model::ScenarioResult&)>& on_result) {
+    std::vector<model::ScenarioResult> results(scenarios.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex report_mutex;
+    auto worker = [&] {
+        for (std::size_t i = next.fetch_add(1); i < scenarios.size(); i = next.fetch_add(1)) {
+            model::ScenarioResult r = run_scenario(*scenarios[i], target, settings);
+            std::lock_guard lock(report_mutex);
+            if (on_result) on_result(r);
+            results[i] = std::move(r);
+        }
+    };
+    const int n = std::clamp<int>(jobs, 1, static_cast<int>(std::max<std::size_t>(1, scenarios.size())));
+    if (n == 1) {
+        worker();
+        return results;
+    }
+    std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(n));
+    for (int t = 0; t < n; ++t) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+    return results;
+}
+
+}  // namespace mailspec::harness::engine

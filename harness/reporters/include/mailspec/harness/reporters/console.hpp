@@ -1,0 +1,27 @@
+#pragma once
+// Console reporter: one line per scenario as it finishes ("PASS  id  (0.12 s)"); for FAIL and
+// ERROR the step's file:line, expected vs actual, the RFC reference and the transcript; at the end
+// an "N xfailed, N xpassed" line when either is non-zero, then exactly
+// "N passed, N failed, N skipped, N errors". Colour only when asked (see colour_wanted).
+#include <ostream>
+#include <vector>
+
+#include "mailspec/harness/model/result.hpp"
+
+namespace mailspec::harness::reporters {
+
+// True when `fd` is a terminal and NO_COLOR is not set (https://no-color.org).
+bool colour_wanted(int fd);
+
+class ConsoleReporter {
+public:
+    ConsoleReporter(std::ostream& out, bool colour) : out_(out), colour_(colour) {}
+    void scenario_finished(const model::ScenarioResult& result);
+    void finish(const std::vector<model::ScenarioResult>& results);
+
+private:
+    std::ostream& out_;
+    bool colour_;
+};
+
+}  // namespace mailspec::harness::reporters

@@ -1,0 +1,15 @@
+#pragma once
+// Scenario results as JUnit cases: testsuite = the scenario's suite (file stem or <suite name>),
+// testcase = the scenario id, classname = "protocol.rfc" (e.g. "smtp.3207#4.2").
+// PASS -> passed; FAIL -> failure; ERROR -> error; SKIP -> skipped; XFAIL -> passed with the known
+// reason in system-out; XPASS -> passed with "XPASS" noted in system-out (the console reports it).
+#include <vector>
+
+#include "mailspec/harness/model/result.hpp"
+#include "mailspec/harness/reporters/junit_writer.hpp"
+
+namespace mailspec::harness::reporters {
+
+std::vector<JUnitCase> junit_cases(const std::vector<model::ScenarioResult>& results);
+
+}  // namespace mailspec::harness::reporters

@@ -1,0 +1,43 @@
+#include "mailspec/harness/reporters/junit_results.hpp"
+
+namespace mailspec::harness::reporters {
+
+using model::Outcome;
+
+std::vector<JUnitCase> junit_cases(const std::vector<model::ScenarioResult>& results) {
+    std::vector<JUnitCase> cases;
+    cases.reserve(results.size());
+    for (const auto& r : results) {
+        JUnitCase c;
+        c.suite = r.suite.empty() ? model::to_string(r.protocol) : r.suite;
+        c.name = r.id;
+        c.classname = std::string(model::to_string(r.protocol)) + "." + (r.rfc.empty() ? "unspecified" : r.rfc);
+        c.seconds = r.seconds;
+        c.message = r.message;
+        std::string detail;
+        if (!r.step_where.file.empty()) detail += "at " + r.step_where.str() + "\n";
+        if (!r.expected.empty()) detail += "expected: " + r.expected + "\n";
+        if (!r.actual.empty()) detail += "actual:   " + r.actual + "\n";
+        if (!r.rfc.empty()) detail += "RFC " + r.rfc + (r.level.empty() ? "" : " (" + r.level + ")") + "\n";
+        c.detail = detail;
+        c.system_out = r.transcript;
+        switch (r.outcome) {
+            case Outcome::pass: c.kind = JUnitCase::Kind::passed; break;
+            case Outcome::fail: c.kind = JUnitCase::Kind::failure; break;
+            case Outcome::error: c.kind = JUnitCase::Kind::error; break;
+            case Outcome::skip: c.kind = JUnitCase::Kind::skipped; break;
+            case Outcome::xfail:
+                c.kind = JUnitCase::Kind::passed;
+                c.system_out = "XFAIL (known failure: " + r.known_reason + "): " + r.message + "\n" + detail + r.transcript;
+                break;
+            case Outcome::xpass:
+                c.kind = JUnitCase::Kind::passed;
+                c.system_out = "XPASS (listed as known failure: " + r.known_reason + ")\n" + r.transcript;
+                break;
+        }
+        cases.push_back(std::move(c));
+    }
+    return cases;
+}
+
+}  // namespace mailspec::harness::reporters

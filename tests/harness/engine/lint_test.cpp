@@ -1,0 +1,77 @@
+// The linter behind `mailspec check`: variables, endpoints, regexes, sessions, protocol fit, ids.
+#include <gtest/gtest.h>
+
+#include "mailspec/harness/engine/lint.hpp"
+#include "mailspec/harness/loader/scenario_loader.hpp"
+
+namespace mailspec::harness::engine {
+namespace {
+
+loader::Diagnostics lint_text(const std::string& xml) {
+    loader::Diagnostics errors;
+    auto scenarios = loader::load_scenario_text(xml, "l.xml", errors);
+    EXPECT_TRUE(errors.empty()) << errors.front().str();
+    std::vector<const model::Scenario*> p;
+    for (const auto& s : scenarios) p.push_back(&s);
+    return lint(p, model::standard_target_shape());
+}
+
+TEST(Lint, CleanScenarioHasNoErrors) {
+    EXPECT_TRUE(lint_text(R"X(<scenario id="a" protocol="pop3"><connect endpoint="pop3"/><expect status="+OK"/>
+      <send>USER ${user.login}</send><expect status="+OK"><line matches="^\+OK (\d+)" capture="n"/></expect>
+      <send>RETR ${n} ${run.id} ${domain}</send></scenario>)X").empty());
+}
+
+TEST(Lint, UndefinedVariableWithLine) {
+    const auto e = lint_text("<scenario id=\"a\" protocol=\"smtp\"><connect endpoint=\"smtp\"/>\n"
+                             "<send>MAIL FROM:${user3.address}</send></scenario>");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].where.line, 2);
+    EXPECT_NE(e[0].message.find("undefined variable ${user3.address}"), std::string::npos) << e[0].message;
+}
+
+TEST(Lint, CaptureMustComeBeforeUse) {
+    const auto e = lint_text(R"X(<scenario id="a" protocol="smtp"><connect endpoint="smtp"/>
+      <send>X ${later}</send><expect code="250"><line matches="(.*)" capture="later"/></expect></scenario>)X");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_NE(e[0].message.find("${later}"), std::string::npos);
+}
+
+TEST(Lint, BadRegexNamesTheLineElement) {
+    const auto e = lint_text("<scenario id=\"a\" protocol=\"smtp\"><connect endpoint=\"smtp\"/><expect code=\"250\">\n"
+                             "<line matches=\"^(250\"/></expect></scenario>");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].where.line, 2);
+    EXPECT_EQ(e[0].message.rfind("bad regex /^(250/", 0), 0u) << e[0].message;
+}
+
+TEST(Lint, UnknownEndpointAndUnopenedSession) {
+    const auto e = lint_text(R"X(<scenario id="a" protocol="smtp"><connect endpoint="lmtp"/>
+      <send session="b">NOOP</send></scenario>)X");
+    ASSERT_EQ(e.size(), 2u);
+    EXPECT_NE(e[0].message.find("unknown endpoint 'lmtp'"), std::string::npos);
+    EXPECT_NE(e[1].message.find("session 'b' before any <connect>"), std::string::npos);
+}
+
+TEST(Lint, AttributesMustFitTheEndpointProtocol) {
+    const auto e = lint_text(R"X(<scenario id="a" protocol="smtp"><connect endpoint="smtp"/><expect status="+OK"/>
+      <connect session="i" endpoint="imap"/><expect session="i" code="220"/></scenario>)X");
+    ASSERT_EQ(e.size(), 2u);
+    EXPECT_NE(e[0].message.find("SMTP endpoints take code="), std::string::npos);
+    EXPECT_NE(e[1].message.find("IMAP endpoints take"), std::string::npos);
+}
+
+TEST(Lint, CleanupMayUseSessionsOfTheSteps) {
+    EXPECT_TRUE(lint_text(R"X(<scenario id="a" protocol="imap"><connect endpoint="imap"/><expect status="OK"/>
+      <cleanup><send>z1 LOGOUT</send></cleanup></scenario>)X").empty());
+}
+
+TEST(Lint, DuplicateIds) {
+    const auto e = lint_text(R"X(<suite><scenario id="a" protocol="smtp"><pause ms="1"/></scenario>
+      <scenario id="a" protocol="smtp"><pause ms="1"/></scenario></suite>)X");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_NE(e[0].message.find("duplicate scenario id 'a'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mailspec::harness::engine
