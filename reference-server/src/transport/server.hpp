@@ -13,11 +13,8 @@
 #include <vector>
 
 #include "context.hpp"
+#include "mailspec/net/tls.hpp"
 #include "transport/session.hpp"
-
-namespace mailspec::net {
-struct CertificatePair;
-}
 
 namespace mailspec::server {
 
