@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev libboost-filesystem-dev libboost-regex-dev
   libssl-dev openssl libpugixml-dev libcli11-dev libgtest-dev libgmock-dev
-  libxml2-utils python3 curl swaks isync
+  libxml2-utils python3 curl swaks libnet-ssleay-perl isync
   dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix
 )
 

@@ -7,9 +7,25 @@ namespace mailspec::server::smtp {
 
 namespace status = codec::status;
 
+namespace {
+
+// The EHLO/HELO argument. RFC 5321 §4.1.1.1 asks for a Domain or address-literal; real clients
+// send other words too (curl sends its upload file name, e.g. "tmp_x1.eml"), and §4.1.4 lets a
+// server accept what it cannot verify. Documented leniency: any 1..255 printable ASCII octets
+// without SP are accepted; an empty argument, SP, controls or 8-bit bytes get 501.
+codec::Parsed<std::string> hello_argument(std::string_view text) {
+    auto strict = codec::parse_hello_domain(text);
+    if (strict || text.empty() || text.size() > codec::max_domain) return strict;
+    for (unsigned char c : text)
+        if (c < 0x21 || c > 0x7E) return strict;
+    return std::string(text);
+}
+
+}  // namespace
+
 void SmtpSession::handle_ehlo(const codec::CommandLine& command) {
     // Check.
-    auto domain = codec::parse_hello_domain(command.arguments);
+    auto domain = hello_argument(command.arguments);
     if (!domain) {
         refuse({501, status::invalid_arguments,
                 "EHLO needs a domain or address literal: " + domain.error().message});
@@ -34,7 +50,7 @@ void SmtpSession::handle_ehlo(const codec::CommandLine& command) {
 }
 
 void SmtpSession::handle_helo(const codec::CommandLine& command) {
-    auto domain = codec::parse_hello_domain(command.arguments);
+    auto domain = hello_argument(command.arguments);
     if (!domain) {
         refuse({501, status::invalid_arguments,
                 "HELO needs a domain or address literal: " + domain.error().message});

@@ -86,3 +86,16 @@ TEST_F(SmtpSessionTest, CrDotCrDoesNotEndData) {
 
 }  // namespace
 }  // namespace mailspec::server::testing
+
+namespace mailspec::server::testing {
+namespace {
+
+TEST_F(SmtpSessionTest, EhloAcceptsNonDomainWordsButNotSpacesOrControls) {
+    auto c = connect();
+    EXPECT_TRUE(c->send("EHLO tmp_x1.eml\r\n").starts_with("250-localhost greets tmp_x1.eml\r\n"));
+    EXPECT_EQ(c->send("HELO\r\n"), "501 5.5.4 HELO needs a domain or address literal: expected a domain or address literal, found nothing\r\n");
+    EXPECT_EQ(c->send("HELO a\x01" "b\r\n"), "501 5.5.4 HELO needs a domain or address literal: expected end of the domain, found '<0x01>'\r\n");
+}
+
+}  // namespace
+}  // namespace mailspec::server::testing
