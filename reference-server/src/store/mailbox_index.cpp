@@ -128,7 +128,10 @@ std::string MailboxIndex::load(const fs::path& dir, std::uint32_t new_uidvalidit
     recent_floor_ = 1;
 
     std::string text, error;
-    if (read_whole_file(dir / kSnapshot, text, error)) {
+    bool dirty = false;  // the snapshot on disk differs from what was loaded
+    if (!read_whole_file(dir / kSnapshot, text, error)) {
+        dirty = true;  // a new mailbox: persist its UIDVALIDITY now
+    } else {
         auto lines = complete_lines(text);
         auto header = lines.empty() ? std::vector<std::string_view>{} : split_words(lines[0]);
         if (header.size() != 5 || header[0] != "mailspec-index" || header[1] != "1" ||
@@ -146,7 +149,8 @@ std::string MailboxIndex::load(const fs::path& dir, std::uint32_t new_uidvalidit
             entries_[entry.uid] = std::move(entry);
         }
     }
-    if (read_whole_file(dir / kLog, text, error)) {
+    if (read_whole_file(dir / kLog, text, error) && !text.empty()) {
+        dirty = true;
         // A damaged record can only come from a torn write at the end; stop there.
         for (auto line : complete_lines(text)) {
             if (!apply_log_line(line).empty()) break;
@@ -173,6 +177,7 @@ std::string MailboxIndex::load(const fs::path& dir, std::uint32_t new_uidvalidit
     std::set<std::string> known;
     for (auto it = entries_.begin(); it != entries_.end();) {
         if (present.count(it->second.file) == 0) {
+            dirty = true;
             it = entries_.erase(it);
         } else {
             known.insert(it->second.file);
@@ -187,6 +192,7 @@ std::string MailboxIndex::load(const fs::path& dir, std::uint32_t new_uidvalidit
     std::sort(unknown.begin(), unknown.end(), [](const std::string& a, const std::string& b) {
         return a.substr(4) < b.substr(4);
     });
+    if (!unknown.empty()) dirty = true;
     for (const auto& file : unknown) {
         struct stat st {};
         if (::stat((dir / file).c_str(), &st) != 0) continue;
@@ -217,7 +223,7 @@ std::string MailboxIndex::load(const fs::path& dir, std::uint32_t new_uidvalidit
         fs::remove(it->path(), ignored);
     }
     if (auto error = log_.open(dir / kLog); !error.empty()) return error;
-    return compact();
+    return dirty ? compact() : std::string();
 }
 
 std::string MailboxIndex::compact() {

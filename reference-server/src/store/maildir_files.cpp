@@ -58,6 +58,16 @@ std::string write_new_file_synced(const fs::path& path, std::string_view bytes) 
     return error;
 }
 
+std::string write_new_file(const fs::path& path, std::string_view bytes) {
+    ::unlink(path.c_str());
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return sys_error("cannot create", path);
+    std::string error = write_all(fd, bytes, path);
+    if (::close(fd) != 0 && error.empty()) error = sys_error("cannot close", path);
+    if (!error.empty()) ::unlink(path.c_str());
+    return error;
+}
+
 std::string sync_directory(const fs::path& dir) {
     int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return sys_error("cannot open directory", dir);

@@ -12,6 +12,8 @@ namespace fs = std::filesystem;
 
 // Writes `bytes` to a new file `path` (must not exist), fsyncs it and closes it.
 std::string write_new_file_synced(const fs::path& path, std::string_view bytes);
+// The same without fsync (for data that is re-created if lost).
+std::string write_new_file(const fs::path& path, std::string_view bytes);
 // fsync of a directory, making renames and unlinks in it durable.
 std::string sync_directory(const fs::path& dir);
 // Replaces `path` atomically: writes path + ".tmp", fsyncs, renames over `path`, fsyncs the dir.

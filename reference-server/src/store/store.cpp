@@ -396,22 +396,28 @@ StoreStatus Store::ensure_user(const std::string& login) {
     UserState* u = impl_->user(login);
     if (!u) return make_error(StoreErrc::no_such_user, "no such user: " + login);
     std::unique_lock lock(u->mutex);
-    bool fresh = !fs::exists(u->maildir / kSubscriptions);
+    // Only directories here, no fsync: creating a user is idempotent, so a crash just means it is
+    // created again at the next start. Each mailbox gets its index (and UIDVALIDITY) when first
+    // opened. This keeps start-up fast (mailspec-server is ready in milliseconds).
     if (auto message = make_maildir(u->maildir); !message.empty()) {
         return make_error(StoreErrc::io_error, message);
     }
-    StoreError error;
-    if (!impl_->open(*u, "INBOX", error)) return error;
     for (const auto& special : kSpecialUse) {
-        if (!Impl::exists_at_all(*u, special.name)) {
-            auto status = impl_->create(*u, special.name);
-            if (!status) return status;
+        if (Impl::exists_at_all(*u, special.name)) continue;
+        if (auto message = make_maildir(Impl::mailbox_dir(*u, special.name)); !message.empty()) {
+            return make_error(StoreErrc::io_error, message);
         }
     }
-    if (fresh) {
-        std::set<std::string> names{"INBOX"};
-        for (const auto& special : kSpecialUse) names.insert(special.name);
-        return impl_->write_subscriptions(*u, names);
+    if (!fs::exists(u->maildir / kSubscriptions)) {
+        std::string text = "INBOX\n";
+        for (const auto& special : kSpecialUse) text += std::string(special.name) + "\n";
+        auto tmp = u->maildir / (std::string(kSubscriptions) + ".tmp");
+        if (auto message = write_new_file(tmp, text); !message.empty()) {
+            return make_error(StoreErrc::io_error, message);
+        }
+        std::error_code ec;
+        fs::rename(tmp, u->maildir / kSubscriptions, ec);
+        if (ec) return make_error(StoreErrc::io_error, "cannot create " + (u->maildir / kSubscriptions).string() + ": " + ec.message());
     }
     return Done{};
 }
