@@ -50,33 +50,98 @@ bool matches(const std::string& pattern, const std::string& name) {
     return list_match(pattern, name);
 }
 
+bool is_special_use(const MailboxInfo& box) {
+    static const char* kUses[] = {"\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash"};
+    for (const auto& a : box.attributes)
+        for (const char* use : kUses)
+            if (protocol::mime::iequals(a, use)) return true;
+    return false;
+}
+
+// LIST options in the RFC 5258 syntax that RFC 6154 §2 builds on: selection options before the
+// reference, "RETURN (...)" after the pattern(s). Accepted: SPECIAL-USE and SUBSCRIBED selection,
+// SPECIAL-USE / SUBSCRIBED / CHILDREN return options (CHILDREN and special-use attributes are
+// always returned anyway).
+struct ListOptions {
+    bool select_special_use = false;
+    bool select_subscribed = false;
+    bool return_subscribed = false;
+};
+
+bool parse_options(const Arg& list, bool selection, ListOptions& options, std::string& error) {
+    for (const auto& item : list.items) {
+        std::string name = item.is_atom() ? protocol::mime::to_upper(item.value) : "";
+        if (name == "SPECIAL-USE") {
+            if (selection) options.select_special_use = true;  // as a RETURN option: always returned
+        } else if (name == "SUBSCRIBED") {
+            if (selection) options.select_subscribed = true;
+            options.return_subscribed = true;
+        } else if (!selection && name == "CHILDREN") {
+        } else if (selection && (name == "REMOTE" || name == "RECURSIVEMATCH")) {
+        } else {
+            error = std::string("unsupported LIST ") + (selection ? "selection" : "RETURN") + " option \"" +
+                    pi::describe_bytes(item.value, 40) + "\"";
+            return false;
+        }
+    }
+    return true;
+}
+
 void list_or_lsub(ImapSession& s, const Command& c, std::span<const Arg> args, bool lsub) {
     const char* verb = lsub ? "LSUB" : "LIST";
-    if (args.size() != 2 || !args[0].is_astring() || !args[1].is_astring())
+    ListOptions options;
+    std::string error;
+    if (!lsub && !args.empty() && args[0].is_list()) {
+        if (!parse_options(args[0], true, options, error)) return s.bad(c, error);
+        args = args.subspan(1);
+    }
+    if (!lsub && args.size() == 4 && args[2].is_atom() && protocol::mime::iequals(args[2].value, "RETURN") &&
+        args[3].is_list()) {
+        if (!parse_options(args[3], false, options, error)) return s.bad(c, error);
+        args = args.subspan(0, 2);
+    }
+    if (args.size() != 2 || !args[0].is_astring() || !(args[1].is_astring() || (!lsub && args[1].is_list())))
         return s.bad(c, std::string(verb) + " needs a reference name and a mailbox pattern");
     std::string reference = args[0].value;
-    std::string pattern = args[1].value;
-    std::string error;
-    if (!pi::decode_mailbox_name(reference, error) || !pi::decode_mailbox_name(pattern, error))
-        return s.bad(c, "invalid modified UTF-7 in " + std::string(verb) + ": " + error);
-    if (pattern.empty()) {
+    std::vector<std::string> patterns;
+    if (args[1].is_list()) {
+        for (const auto& p : args[1].items) {
+            if (!p.is_astring()) return s.bad(c, "LIST patterns must be strings");
+            patterns.push_back(p.value);
+        }
+    } else {
+        patterns.push_back(args[1].value);
+    }
+    if (!pi::decode_mailbox_name(reference, error)) return s.bad(c, "invalid modified UTF-7 in " + std::string(verb) + ": " + error);
+    for (const auto& p : patterns)
+        if (!pi::decode_mailbox_name(p, error)) return s.bad(c, "invalid modified UTF-7 in " + std::string(verb) + ": " + error);
+    if (patterns.size() == 1 && patterns[0].empty()) {
         // §6.3.8: the hierarchy delimiter and root of the reference
         if (!lsub) s.untagged("LIST (\\Noselect) \"/\" \"\"");
         return s.ok(c, std::string(verb) + " completed");
     }
-    std::string full = pattern;
-    if (!reference.empty() && pattern[0] != '/') {
-        full = reference;
-        if (full.back() != '/') full += '/';
-        full += pattern;
+    std::vector<std::string> full;
+    for (const auto& pattern : patterns) {
+        std::string f = pattern;
+        if (!reference.empty() && !pattern.empty() && pattern[0] != '/') {
+            f = reference;
+            if (f.back() != '/') f += '/';
+            f += pattern;
+        }
+        full.push_back(f);
     }
+    auto any_match = [&](const std::string& name) {
+        for (const auto& f : full)
+            if (matches(f, name)) return true;
+        return false;
+    };
     auto boxes = s.store().list_mailboxes(s.user());
     if (!boxes) return s.store_failure(c, boxes.error());
     if (lsub) {
         auto subscribed = s.store().list_subscribed(s.user());
         if (!subscribed) return s.store_failure(c, subscribed.error());
         for (const auto& name : *subscribed) {
-            if (!matches(full, name)) continue;
+            if (!any_match(name)) continue;
             auto it = std::find_if(boxes->begin(), boxes->end(), [&](const MailboxInfo& b) { return b.name == name; });
             bool noselect = it == boxes->end() ||
                             std::find(it->attributes.begin(), it->attributes.end(), "\\Noselect") != it->attributes.end();
@@ -85,9 +150,12 @@ void list_or_lsub(ImapSession& s, const Command& c, std::span<const Arg> args, b
         return s.ok(c, "LSUB completed");
     }
     for (const auto& box : *boxes) {
-        if (!matches(full, box.name)) continue;
+        if (!any_match(box.name)) continue;
+        if (options.select_special_use && !is_special_use(box)) continue;
+        if (options.select_subscribed && !box.subscribed) continue;
         std::string attrs;
         for (const auto& a : box.attributes) attrs += (attrs.empty() ? "" : " ") + a;
+        if (options.return_subscribed && box.subscribed) attrs += (attrs.empty() ? "" : " ") + std::string("\\Subscribed");
         s.untagged("LIST (" + attrs + ") \"/\" " + pi::astring(box.name));
     }
     // §6.3.8: with '%', a parent of matching names is listed even if it does not exist. The store

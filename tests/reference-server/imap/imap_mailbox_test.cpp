@@ -54,6 +54,20 @@ TEST_F(ImapSessionTest, ListPatternsSpecialUseAndChildren) {
     EXPECT_EQ(out.find("Work"), std::string::npos) << out;
 }
 
+TEST_F(ImapSessionTest, ListExtendedSpecialUseAndSubscribed) {
+    auto d = login();
+    d->send("a0 CREATE Plain\r\n");
+    std::string out = d->send("a1 LIST (SPECIAL-USE) \"\" *\r\n");
+    EXPECT_TRUE(has_line(out, "* LIST (\\HasNoChildren \\Sent) \"/\" Sent")) << out;
+    EXPECT_EQ(out.find("INBOX"), std::string::npos) << out;
+    EXPECT_EQ(out.find("Plain"), std::string::npos) << out;
+    out = d->send("a2 LIST \"\" (INBOX Plain) RETURN (SUBSCRIBED CHILDREN)\r\n");
+    EXPECT_TRUE(has_line(out, "* LIST (\\HasNoChildren \\Subscribed) \"/\" INBOX")) << out;
+    EXPECT_TRUE(has_line(out, "* LIST (\\HasNoChildren) \"/\" Plain")) << out;
+    out = d->send("a3 LIST (BOGUS) \"\" *\r\n");
+    EXPECT_TRUE(has_line(out, "a3 BAD")) << out;
+}
+
 TEST_F(ImapSessionTest, ListMatchTable) {
     struct Case { const char* pattern; const char* name; bool match; };
     const Case cases[] = {
