@@ -1,4 +1,6 @@
 // run_scenarios: a fixed pool of worker threads pulling scenario indexes from a shared counter.
+// Scenarios tagged "exclusive" never run at the same time as each other (they share state a server
+// may lock, e.g. one POP3 maildrop: RFC 1939 §8 lets the server refuse a second session).
 #include <algorithm>
 #include <atomic>
 #include <mutex>
@@ -14,9 +16,14 @@ std::vector<model::ScenarioResult> run_scenarios(const std::vector<const model::
     std::vector<model::ScenarioResult> results(scenarios.size());
     std::atomic<std::size_t> next{0};
     std::mutex report_mutex;
+    std::mutex exclusive_mutex;
     auto worker = [&] {
         for (std::size_t i = next.fetch_add(1); i < scenarios.size(); i = next.fetch_add(1)) {
+            const auto& tags = scenarios[i]->tags;
+            std::unique_lock<std::mutex> exclusive(exclusive_mutex, std::defer_lock);
+            if (std::find(tags.begin(), tags.end(), "exclusive") != tags.end()) exclusive.lock();
             model::ScenarioResult r = run_scenario(*scenarios[i], target, settings);
+            if (exclusive.owns_lock()) exclusive.unlock();
             std::lock_guard lock(report_mutex);
             if (on_result) on_result(r);
             results[i] = std::move(r);
