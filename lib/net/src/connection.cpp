@@ -27,6 +27,7 @@ namespace {
 
 // Cancelled handlers are already queued when cancel() returns; this only bounds a pathological case.
 constexpr Timeout drain_limit{1000};
+constexpr Timeout drain_slice{5};
 // close(): how long to wait for the peer's close_notify after sending ours. RFC 8446 §6.1 lets the
 // closing side leave without the reply; the short wait only lets a prompt peer finish cleanly.
 constexpr Timeout tls_shutdown_timeout{100};
@@ -74,14 +75,23 @@ struct Connection::Impl {
         if (*result) return *result;
         cancel();
         if (!drain) return std::nullopt;
-        io.restart();
-        io.run_for(drain_limit);
+        // A composed operation (TLS handshake, async_write) may be between two steps when cancelled
+        // and start its next socket operation while draining, so cancel again on every slice.
+        const auto drain_deadline = std::chrono::steady_clock::now() + drain_limit;
+        while (!*result && std::chrono::steady_clock::now() < drain_deadline) {
+            io.restart();
+            io.run_for(drain_slice);
+            if (!*result) cancel();
+        }
         if (!*result) {  // cancellation did not complete: force it by closing the socket
             error_code ignored;
             socket.close(ignored);
             io.restart();
             io.run_for(drain_limit);
         }
+        // Completed after all while the cancellation raced with it: report the success (a read's
+        // bytes are then already in the caller's buffer).
+        if (*result && !**result) return *result;
         return std::nullopt;
     }
 
@@ -190,6 +200,8 @@ IoStatus Connection::start_tls(const TlsClientOptions& options, Timeout timeout)
     if (!is_open()) return {IoStatus::Code::error, "start_tls: the connection is not open"};
     Impl& d = *impl_;
     if (d.tls) return {IoStatus::Code::error, "start_tls: TLS is already active on " + d.peer_text};
+    // The timeout covers setting up the context (loading the trust store) and the handshake.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     const std::string name = options.server_name.empty() ? d.host : options.server_name;
     const bool ip_name = detail::is_ip_literal(name);
 
@@ -241,7 +253,8 @@ IoStatus Connection::start_tls(const TlsClientOptions& options, Timeout timeout)
         SSL_set_tlsext_host_name(ssl_handle, name.c_str());  // SNI, RFC 6066 §3: names only
     }
 
-    const auto r = d.run_on_socket(timeout, [&](auto handler) {
+    const auto left = std::chrono::duration_cast<Timeout>(deadline - std::chrono::steady_clock::now());
+    const auto r = d.run_on_socket(left, [&](auto handler) {
         d.tls->async_handshake(ssl::stream_base::client, handler);
     });
     if (!r || *r) {
