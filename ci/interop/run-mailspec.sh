@@ -4,6 +4,7 @@
 # ci/interop/start.sh started in RUN_DIR, trusting that run's test CA, writing JUnit to JUNIT.
 # Beyond mailspec's own exit status it checks the JUnit file: at least one testcase ran, and none
 # was skipped or failed. The samples have no <requires>, so any skip there means a setup problem.
+# When MAILSPEC_JUNIT_XSD names a schema file, the JUnit file must also validate against it.
 # Exit: mailspec's status when it is not 0; 1 when the JUnit check fails; 0 otherwise.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +32,14 @@ fi
 if [ ! -s "$junit" ]; then
   echo "interop: mailspec run exited 0 but wrote no JUnit file at $junit" >&2
   exit 1
+fi
+if ! xmllint --noout "$junit"; then
+  echo "interop: $junit is not well-formed XML" >&2
+  exit 1
+fi
+if [ -n "${MAILSPEC_JUNIT_XSD:-}" ]; then
+  xmllint --noout --schema "$MAILSPEC_JUNIT_XSD" "$junit" ||
+    { echo "interop: $junit does not validate against $MAILSPEC_JUNIT_XSD" >&2; exit 1; }
 fi
 count() { xmllint --xpath "count($1)" "$junit" 2>/dev/null || echo "?"; }
 cases=$(count '//testcase') skipped=$(count '//testcase[skipped]')

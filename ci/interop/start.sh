@@ -64,7 +64,20 @@ done
 if ((${#busy[@]})); then
   interop_log "error: port(s) ${busy[*]} on this machine are already in use by:"
   for port in "${busy[@]}"; do ss -Hltnp "sport = :$port" >&2 || true; done
-  interop_log "another interop instance? stop it with ci/interop/stop.sh <its run dir>"
+  # Name the run directory when the holder is another interop instance (Dovecot's command line has
+  # -c RUN/dovecot/etc/dovecot.conf; Postfix's master has MAIL_CONFIG=RUN/postfix/etc).
+  holders=$(
+    for pid in $(ss -Hltnp 2>/dev/null | grep -oE 'pid=[0-9]+' | cut -d= -f2 | sort -u); do
+      tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -E '/dovecot/etc/dovecot\.conf$' |
+        sed 's|/dovecot/etc/dovecot\.conf$||' || true
+      tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -E '^MAIL_CONFIG=.*/postfix/etc$' |
+        sed -e 's|^MAIL_CONFIG=||' -e 's|/postfix/etc$||' || true
+    done | sort -u)
+  for holder in $holders; do
+    [ "$holder" = "$run" ] && continue
+    interop_log "they belong to the interop instance in $holder; stop it with: $here/stop.sh $holder"
+  done
+  [ -n "$holders" ] || interop_log "stop whatever holds them, or run on a machine where they are free"
   exit 1
 fi
 
