@@ -29,6 +29,7 @@ mkdir -p "$tmp/empty"
 check "stop.sh idle dir" 0 "stopped" "$scripts/stop.sh" "$tmp/empty"
 check "with-servers.sh usage" 2 "usage:" "$scripts/with-servers.sh" "$tmp/run" true
 check "run-mailspec.sh usage" 2 "usage:" "$scripts/run-mailspec.sh" a b
+check "run-library.sh usage" 2 "usage:" "$scripts/run-library.sh" a b
 check "smoke.py usage" 2 "usage:" python3 "$scripts/smoke.py" a b
 check "smoke.py no env" 2 "run ci/interop/start.sh" python3 "$scripts/smoke.py" "$tmp/empty"
 printf 'INTEROP_HOST=127.0.0.1\nnot a pair\n' >"$tmp/empty/interop.env"
