@@ -25,7 +25,8 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr std::size_t kReadChunk = 16 * 1024;
+// Small enough that 1,000 idle connections stay cheap, large enough for bulk DATA / APPEND.
+constexpr std::size_t kReadChunk = 8 * 1024;
 // Backpressure: stop reading while this much output waits for a client that does not read.
 constexpr std::size_t kPauseReadingAbove = 4 * 1024 * 1024;
 constexpr std::size_t kResumeReadingBelow = 1024 * 1024;
@@ -103,7 +104,7 @@ public:
                std::uint64_t id, bool refuse)
         : server_(server),
           executor_(socket.get_executor()),
-          stream_(std::move(socket), *server.tls),
+          socket_(std::move(socket)),
           context_{endpoint, server.config, server.store, server.faults, id},
           refuse_(refuse),
           idle_(default_idle(server.config, endpoint.protocol)),
@@ -111,7 +112,9 @@ public:
           tls_timer_(executor_),
           close_timer_(executor_) {
         error_code ec;
-        auto remote = stream_.next_layer().remote_endpoint(ec);
+        // Replies are often written in several pieces; Nagle + delayed ACK would add ~40 ms each.
+        socket_.set_option(tcp::no_delay(true), ec);
+        auto remote = socket_.remote_endpoint(ec);
         peer_ = ec ? "unknown" : remote.address().to_string();
         split_writes_ = server.faults.has("net.split-writes");
         bare_lf_ = server.faults.has("net.bare-lf");
@@ -232,9 +235,9 @@ private:
             self->on_read(ec, n);
         };
         if (tls_active_) {
-            stream_.async_read_some(asio::buffer(buffer_), handler);
+            tls_->async_read_some(asio::buffer(buffer_), handler);
         } else {
-            stream_.next_layer().async_read_some(asio::buffer(buffer_), handler);
+            socket_.async_read_some(asio::buffer(buffer_), handler);
         }
     }
 
@@ -273,9 +276,9 @@ private:
             self->on_written(ec, written);
         };
         if (tls_active_) {
-            asio::async_write(stream_, buffer, handler);
+            asio::async_write(*tls_, buffer, handler);
         } else {
-            asio::async_write(stream_.next_layer(), buffer, handler);
+            asio::async_write(socket_, buffer, handler);
         }
     }
 
@@ -306,9 +309,11 @@ private:
         tls_timer_.async_wait([self = shared_from_this()](error_code ec) {
             if (ec || self->closed_) return;
             error_code ignored;
-            self->stream_.next_layer().cancel(ignored);  // the handshake fails and finishes
+            self->socket_.cancel(ignored);  // the handshake fails and finishes
         });
-        stream_.async_handshake(ssl::stream_base::server,
+        // The TLS stream exists only once needed: plain connections carry no TLS buffers.
+        tls_ = std::make_unique<ssl::stream<tcp::socket&>>(socket_, *server_.tls);
+        tls_->async_handshake(ssl::stream_base::server,
                                 [self = shared_from_this(), at_connect](error_code ec) {
             self->tls_timer_.cancel();
             if (self->closed_) return;
@@ -339,18 +344,18 @@ private:
         if (tls_active_) {
             // Stop the read so the TLS shutdown owns the stream; it sends close_notify and ends
             // when the peer answers or closes, or at the linger deadline.
-            stream_.next_layer().cancel(ignored);
-            stream_.async_shutdown([self = shared_from_this()](error_code) { self->finish(); });
+            socket_.cancel(ignored);
+            tls_->async_shutdown([self = shared_from_this()](error_code) { self->finish(); });
             return;
         }
         // Half-close, then drain the peer until it closes too, so unread client bytes cannot turn
         // our close into a reset that destroys the last reply in flight.
-        stream_.next_layer().shutdown(tcp::socket::shutdown_send, ignored);
+        socket_.shutdown(tcp::socket::shutdown_send, ignored);
         drain();
     }
 
     void drain() {
-        stream_.next_layer().async_read_some(
+        socket_.async_read_some(
             asio::buffer(buffer_), [self = shared_from_this()](error_code ec, std::size_t) {
                 if (self->closed_) return;
                 if (ec) {
@@ -368,8 +373,8 @@ private:
         tls_timer_.cancel();
         close_timer_.cancel();
         error_code ignored;
-        stream_.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
-        stream_.next_layer().close(ignored);
+        socket_.shutdown(tcp::socket::shutdown_both, ignored);
+        socket_.close(ignored);
         if (session_) guarded("on_closed", [&] { session_->on_closed(); });
         // Release the session (its locks and store subscriptions) outside any callback frame.
         asio::post(executor_, [self = shared_from_this()] { self->session_.reset(); });
@@ -380,7 +385,8 @@ private:
 
     Server::Impl& server_;
     asio::any_io_executor executor_;
-    ssl::stream<tcp::socket> stream_;
+    tcp::socket socket_;
+    std::unique_ptr<ssl::stream<tcp::socket&>> tls_;  // from the first handshake on
     SessionContext context_;
     std::unique_ptr<Session> session_;
     bool refuse_;
@@ -479,6 +485,12 @@ Server::Server(const ServerConfig& config, Store& store, const Faults& faults,
     // tls.legacy: accept TLS 1.0 and 1.1 too (RFC 8996 forbids them; done on purpose).
     int min_version = faults.has("tls.legacy") ? 0x0301 : 0x0303;
     impl_->tls = net::make_server_tls_context(certificate, min_version, 0);
+    // Idle TLS connections give their OpenSSL record buffers back (1,000 idle sessions, issue 4).
+    SSL_CTX_set_mode(impl_->tls->native_handle(), SSL_MODE_RELEASE_BUFFERS);
+    // No session cache and no TLS 1.3 tickets: nothing per client is kept after a handshake
+    // (resumption buys little on loopback, and a test server should not remember its clients).
+    SSL_CTX_set_session_cache_mode(impl_->tls->native_handle(), SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(impl_->tls->native_handle(), 0);
 }
 
 Server::~Server() {
