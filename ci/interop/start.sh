@@ -48,6 +48,11 @@ if [ ! -e "$run/$INTEROP_MARKER" ] && [ -n "$(ls -A -- "$run")" ]; then
   interop_log "error: $run is not empty and was not made by ci/interop/start.sh (no $INTEROP_MARKER); refusing to use it"
   exit 1
 fi
+# The path goes into Dovecot and Postfix configs and sed replacements: keep it to plain characters.
+if [[ ! $run =~ ^[A-Za-z0-9._/+-]+$ ]]; then
+  interop_log "error: run directory path may hold only letters, digits and . _ / + - (got: $run)"
+  exit 1
+fi
 # Unix socket paths are limited to 107 bytes (sun_path); Dovecot's longest is auth-postfix.
 if (( ${#run} + 24 > 107 )); then
   interop_log "error: run directory path is too long for unix sockets (${#run} bytes, at most 83): $run"

@@ -39,6 +39,7 @@ rm "$tmp/empty/interop.env"
 if [ "$(id -u)" -eq 0 ] && command -v dovecot >/dev/null && command -v postfix >/dev/null; then
   mkdir -p "$tmp/foreign" && echo keep >"$tmp/foreign/precious.txt"
   check "start.sh foreign dir" 1 "refusing to use it" "$scripts/start.sh" "$tmp/foreign"
+  check "start.sh odd path" 1 "may hold only" "$scripts/start.sh" "$tmp/with space"
   [ -f "$tmp/foreign/precious.txt" ] || { echo "FAIL start.sh deleted a foreign file"; failures=$((failures + 1)); }
 fi
 
