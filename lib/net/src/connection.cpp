@@ -334,10 +334,7 @@ IoStatus Connection::write(std::string_view bytes, Timeout timeout) {
                 "writing " + std::to_string(bytes.size()) + " bytes to " + d.peer_text +
                     " took longer than " + ms(timeout)};
     }
-    if (*r == asio::error::eof || *r == asio::error::broken_pipe ||
-        *r == asio::error::connection_reset) {
-        return {IoStatus::Code::error, "writing to " + d.peer_text + ": " + r->message()};
-    }
+    // Broken pipe / reset: the peer is gone; the caller decides whether that is the server's fault.
     if (*r) return {IoStatus::Code::error, "writing to " + d.peer_text + ": " + r->message()};
     return IoStatus::ok();
 }
