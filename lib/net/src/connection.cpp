@@ -11,6 +11,9 @@
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <stdexcept>
 
@@ -46,6 +49,42 @@ bool is_host_mismatch(int err) {
            err == X509_V_ERR_EMAIL_MISMATCH;
 }
 
+// getaddrinfo cannot be interrupted, so it runs on a detached thread that owns its own state: on
+// timeout the caller leaves at once and the lookup finishes (and is dropped) in the background.
+// Returns the lookup's error, or nullopt on timeout.
+std::optional<error_code> resolve(const std::string& host, unsigned short port, Timeout timeout,
+                                  std::vector<tcp::endpoint>& endpoints) {
+    struct Lookup {
+        std::mutex mutex;
+        std::condition_variable done_cv;
+        bool done = false;
+        error_code ec;
+        std::vector<tcp::endpoint> endpoints;
+    };
+    auto lookup = std::make_shared<Lookup>();
+    try {
+        std::thread([lookup, host, port] {
+            asio::io_context io;
+            tcp::resolver resolver(io);
+            error_code ec;
+            const auto results = resolver.resolve(host, std::to_string(port), ec);
+            std::lock_guard lock(lookup->mutex);
+            lookup->ec = ec;
+            if (!ec) {
+                for (const auto& entry : results) lookup->endpoints.push_back(entry.endpoint());
+            }
+            lookup->done = true;
+            lookup->done_cv.notify_all();
+        }).detach();
+    } catch (const std::system_error&) {  // no thread available
+        return boost::system::errc::make_error_code(boost::system::errc::resource_unavailable_try_again);
+    }
+    std::unique_lock lock(lookup->mutex);
+    if (!lookup->done_cv.wait_for(lock, timeout, [&] { return lookup->done; })) return std::nullopt;
+    endpoints = std::move(lookup->endpoints);
+    return lookup->ec;
+}
+
 }  // namespace
 
 struct Connection::Impl {
@@ -62,19 +101,17 @@ struct Connection::Impl {
 
     // Runs one async operation with a deadline. `start` receives the completion handler;
     // `cancel` aborts the operation. Returns the operation's error, or nullopt on timeout.
-    // `drain`: wait for the cancelled operation's handler (needed when the operation refers to
-    // buffers on the caller's stack, as socket reads and writes do).
+    // After a timeout the cancelled handler is drained: socket reads and writes refer to buffers on
+    // the caller's stack, which must not be touched once run() has returned.
     template <typename Start, typename Cancel>
-    std::optional<error_code> run(Timeout timeout, Start&& start, Cancel&& cancel, bool drain = true) {
-        // Shared, so a completion that still arrives after this returns (a resolver's getaddrinfo
-        // cannot be interrupted) writes into live memory when a later run() executes it.
+    std::optional<error_code> run(Timeout timeout, Start&& start, Cancel&& cancel) {
+        // Shared, so even a completion that outlives the drain limit writes into live memory.
         auto result = std::make_shared<std::optional<error_code>>();
         io.restart();
         start([result](const error_code& ec, auto&&...) { *result = ec; });
         if (timeout.count() > 0) io.run_for(timeout);
         if (*result) return *result;
         cancel();
-        if (!drain) return std::nullopt;
         // A composed operation (TLS handshake, async_write) may be between two steps when cancelled
         // and start its next socket operation while draining, so cancel again on every slice.
         const auto drain_deadline = std::chrono::steady_clock::now() + drain_limit;
@@ -149,22 +186,9 @@ IoStatus Connection::connect(const std::string& host, unsigned short port, Timeo
     if (!ec) {
         endpoints.emplace_back(literal, port);
     } else {
-        tcp::resolver resolver(d.io);
-        auto results = std::make_shared<tcp::resolver::results_type>();
-        const auto r = d.run(
-            timeout,
-            [&](auto handler) {
-                resolver.async_resolve(host, std::to_string(port),
-                                       [results, handler](const error_code& e,
-                                                          tcp::resolver::results_type res) mutable {
-                                           *results = std::move(res);
-                                           handler(e);
-                                       });
-            },
-            [&] { resolver.cancel(); }, /*drain=*/false);
+        const auto r = resolve(host, port, timeout, endpoints);
         if (!r) return {IoStatus::Code::timeout, "resolving " + host + " took longer than " + ms(timeout)};
         if (*r) return {IoStatus::Code::unreachable, "cannot resolve " + host + ": " + r->message()};
-        for (const auto& entry : *results) endpoints.push_back(entry.endpoint());
         if (endpoints.empty()) return {IoStatus::Code::unreachable, "no address for " + host};
     }
 
