@@ -2,6 +2,7 @@
 // The RFC 5321 §4.1.2 path and mailbox grammar, with the RFC 6531 §3.3 UTF-8 extension, and the
 // MAIL / RCPT argument parsers with their ESMTP parameters (SIZE RFC 1870, BODY RFC 6152,
 // SMTPUTF8 RFC 6531, AUTH RFC 4954 §5). Pure code over a string.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
