@@ -57,12 +57,13 @@ CLI::App* register_run_command(CLI::App& app, RunOptions& o) {
     run->add_flag("--insecure", o.insecure, "Do not verify TLS certificates");
     run->add_option("--ca", o.ca_file, "Trust this CA bundle (PEM) for TLS");
     run->add_option("--timeout", o.timeout_seconds, "Default per-step timeout in seconds")->check(CLI::Range(0.001, 3600.0));
-    run->add_option("--tag", o.tags, "Select scenarios with this tag (repeatable)");
+    run->add_option("--tag", o.tags, "Select scenarios with this tag (repeatable)")->allow_extra_args(false);
     run->add_option("--protocol", o.protocols, "Select smtp, pop3 or imap scenarios (repeatable)")
+        ->allow_extra_args(false)
         ->check(CLI::IsMember({"smtp", "pop3", "imap"}));
-    run->add_option("--id", o.ids, "Select scenario ids matching this glob (repeatable)");
-    run->add_option("--rfc", o.rfcs, "Select scenarios citing this RFC (\"5321\" or \"5321#4.5\") (repeatable)");
-    run->add_option("--level", o.levels, "Select MUST, SHOULD or MAY scenarios (repeatable)");
+    run->add_option("--id", o.ids, "Select scenario ids matching this glob (repeatable)")->allow_extra_args(false);
+    run->add_option("--rfc", o.rfcs, "Select scenarios citing this RFC (\"5321\" or \"5321#4.5\") (repeatable)")->allow_extra_args(false);
+    run->add_option("--level", o.levels, "Select MUST, SHOULD or MAY scenarios (repeatable)")->allow_extra_args(false);
     run->add_option("-j,--jobs", o.jobs, "Scenarios run in parallel")->check(CLI::Range(1, 256));
     run->add_option("--junit", o.junit_file, "Write a JUnit XML report here");
     run->add_option("--known-failures", o.known_failures_file, "Known-failures XML: FAIL becomes XFAIL, PASS XPASS");

@@ -86,7 +86,7 @@ std::string junit_xml(const std::vector<JUnitCase>& cases, const std::string& na
     root.append_attribute("errors") = errors;
     root.append_attribute("time") = junit_seconds(seconds).c_str();
     std::ostringstream out;
-    doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);
+    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
     return out.str();
 }
 

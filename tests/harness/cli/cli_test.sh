@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# End-to-end tests of the mailspec executable: exit codes, messages, JUnit, the embedded-default
+# spawn (with fake_server.py standing in for mailspec-server), --spawn, known failures, and no
+# orphan server after SIGTERM. Usage: cli_test.sh CASE MAILSPEC SOURCE_DIR SCHEMA
+# Exit 0 pass, 1 fail, 77 skipped (ctest SKIP_RETURN_CODE).
+set -u
+case_name=$1 mailspec=$2 src=$3 schema=$4
+here="$src/tests/harness/cli"
+fake="$here/fake_server.py"
+work=$(mktemp -d /tmp/mailspec-cli-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+out="$work/out.txt"
+
+fail() { echo "FAIL: $*"; echo "--- output:"; cat "$out"; exit 1; }
+# run_ms EXPECTED_RC ARGS... : runs mailspec with a hard limit, checks the exit code.
+run_ms() {
+  local want=$1; shift
+  timeout 60 "$mailspec" "$@" >"$out" 2>&1
+  local rc=$?
+  [ "$rc" -eq "$want" ] || fail "mailspec $* exited $rc, expected $want"
+}
+has() { grep -qF -- "$1" "$out" || fail "output lacks: $1"; }
+
+case "$case_name" in
+  check-samples)
+    run_ms 0 check "$src/scenarios/samples"
+    has "checked 3 scenario(s) in 3 file(s): 0 error(s)" ;;
+  check-broken)
+    run_ms 2 check "$here/broken"
+    has "unknown-element.xml:4: unknown element <sned>"
+    has "bad-regex.xml:3: bad regex /^(220/"
+    has "bad-regex.xml:4: undefined variable \${nobody.address}" ;;
+  run-broken-file)
+    run_ms 2 run --target "$src/fixtures/targets/local.xml" "$here/broken/unknown-element.xml"
+    has "unknown-element.xml:4: unknown element <sned>"
+    has "nothing was run" ;;
+  run-no-selection)
+    run_ms 2 run --target "$src/fixtures/targets/local.xml" --tag no-such-tag "$here/scenarios"
+    has "no scenario selected" ;;
+  run-bad-target)
+    run_ms 2 run --target "$here/broken/unknown-element.xml" "$here/scenarios"
+    has "unknown-element.xml:1: root element <scenario>: expected <target>" ;;
+  run-missing-path)
+    run_ms 2 run --target "$src/fixtures/targets/local.xml" "$work/none"
+    has "no such file or folder" ;;
+  usage-error)
+    run_ms 2 run --jobs 0 "$here/scenarios" ;;
+  embedded-pass)
+    MAILSPEC_SERVER="$fake" run_ms 0 run --tag cli --junit "$work/junit.xml" "$here/scenarios"
+    has "PASS  cli.ehlo"
+    has "SKIP  cli.chunking"
+    has "the server does not advertise CHUNKING"
+    tail -n 1 "$out" | grep -qx "1 passed, 0 failed, 1 skipped, 0 errors" || fail "last line is not the summary"
+    [ -s "$work/junit.xml" ] || fail "no JUnit file" ;;
+  junit-schema)
+    [ -f "$schema" ] || { echo "SKIP: JUnit schema not found at $schema (shared/ beside the checkout)"; exit 77; }
+    MAILSPEC_SERVER="$fake" run_ms 1 run --tag cli --tag cli-fail --junit "$work/junit.xml" "$here/scenarios"
+    xmllint --noout --schema "$schema" "$work/junit.xml" >"$out" 2>&1 || fail "JUnit file does not validate"
+    grep -q '<failure message="wrong reply code"' "$work/junit.xml" || { cp "$work/junit.xml" "$out"; fail "no failure element"; }
+    grep -q '<skipped message=' "$work/junit.xml" || { cp "$work/junit.xml" "$out"; fail "no skipped element"; } ;;
+  embedded-fail)
+    MAILSPEC_SERVER="$fake" run_ms 1 run --tag cli-fail "$here/scenarios"
+    has "FAIL  cli.wrong-code"
+    has "wrong-code.xml:5: wrong reply code"
+    has "expected: reply code 251"
+    has "actual:   250 (250 2.0.0 ok<CR><LF>)"
+    has "RFC 5321#4.1.1.9 (MUST)"
+    has "C: NOOP<CR><LF>"
+    has "0 passed, 1 failed, 0 skipped, 0 errors" ;;
+  server-arg)
+    MAILSPEC_SERVER="$fake" run_ms 1 run --tag cli --server-arg=--fault=wrong-noop "$here/scenarios"
+    has "554 5.0.0 broken NOOP" ;;
+  known-failures)
+    MAILSPEC_SERVER="$fake" run_ms 0 run --tag cli --tag cli-fail --known-failures "$here/known-failures.xml" "$here/scenarios"
+    has "XFAIL cli.wrong-code"
+    has "XPASS cli.ehlo"
+    has "1 xfailed, 1 xpassed"
+    tail -n 1 "$out" | grep -qx "0 passed, 0 failed, 1 skipped, 0 errors" || fail "last line is not the summary"
+    MAILSPEC_SERVER="$fake" run_ms 1 run --tag cli --known-failures "$here/known-failures.xml" --strict-xpass "$here/scenarios" ;;
+  spawn)
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    printf '<target name="spawned" host="127.0.0.1">\n  <endpoint name="smtp" protocol="smtp" port="%s"/>\n  <var name="domain" value="example.test"/>\n</target>\n' "$port" >"$work/target.xml"
+    run_ms 0 run --target "$work/target.xml" --spawn "python3 $fake --port $port" --ready-line "^mailspec-server ready" --tag cli "$here/scenarios"
+    has "PASS  cli.ehlo" ;;
+  spawn-not-ready)
+    start=$(date +%s)
+    run_ms 2 run --target "$src/fixtures/targets/local.xml" --spawn "sleep 30" --ready-timeout 1 --tag cli "$here/scenarios"
+    has "printed no line matching"
+    [ $(( $(date +%s) - start )) -le 5 ] || fail "the readiness wait took too long" ;;
+  no-orphan)
+    MAILSPEC_SERVER="$fake" timeout 60 "$mailspec" run --tag cli-slow --server-arg=--pid-file="$work/pid" "$here/scenarios" >"$out" 2>&1 &
+    ms=$!
+    for _ in $(seq 1 100); do [ -s "$work/pid" ] && break; sleep 0.1; done
+    [ -s "$work/pid" ] || fail "the fake server never started"
+    server=$(cat "$work/pid")
+    sleep 0.3
+    kill -TERM "$ms"
+    wait "$ms"; rc=$?
+    [ "$rc" -eq 143 ] || fail "mailspec exited $rc after SIGTERM, expected 143"
+    for _ in $(seq 1 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$server" 2>/dev/null; then kill -KILL "$server"; fail "server $server survived mailspec"; fi ;;
+  embedded-samples)
+    [ -x "$(dirname "$mailspec")/mailspec-server" ] || { echo "SKIP: mailspec-server not built"; exit 77; }
+    run_ms 0 run "$src/scenarios/samples"
+    has "3 passed, 0 failed, 0 skipped, 0 errors" ;;
+  *) echo "unknown case $case_name"; exit 1 ;;
+esac
+echo "ok: $case_name"
