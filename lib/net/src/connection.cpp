@@ -1,7 +1,9 @@
 // Connection: every operation is started as an Asio async operation on the connection's own
 // io_context, which is then run for at most the operation's timeout (io_context::run_for). When the
-// deadline passes first, the socket (or resolver) is cancelled and the aborted handler drained, so
+// deadline passes first, the socket is cancelled and the aborted handler drained, so
 // no call waits longer than its timeout plus the time to run an already-queued cancellation.
+// Name resolution runs on a detached thread instead (see resolve()), since getaddrinfo cannot be
+// cancelled.
 #include "mailspec/net/connection.hpp"
 
 #include <boost/asio/connect.hpp>
