@@ -57,8 +57,35 @@ interop_stop_pid() {
   interop_wait_gone "$pid" "$name" 5 || { interop_log "$what (pid $pid) would not die"; return 1; }
 }
 
+# The kernel's socket tables, read directly: no iproute2 needed, and no probe connection that
+# would show up in the servers' logs.
+interop_socket_tables() {
+  local f
+  for f in /proc/net/tcp /proc/net/tcp6; do [ -r "$f" ] && echo "$f"; done
+}
+
+# interop_port_listening PORT: true when any local address listens on TCP PORT.
 interop_port_listening() {
-  ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+  local hex tables
+  hex=$(printf ':%04X' "$1")
+  tables=$(interop_socket_tables)
+  # Columns: sl local_address rem_address st ...; state 0A is LISTEN.
+  awk -v p="$hex" '$4 == "0A" && substr($2, length($2) - 4) == p { found = 1 } END { exit !found }' \
+    $tables
+}
+
+# interop_port_holders PORT: prints "pid command line" for each process with a socket listening on PORT.
+interop_port_holders() {
+  local hex inode link pid
+  hex=$(printf ':%04X' "$1")
+  for inode in $(awk -v p="$hex" '$4 == "0A" && substr($2, length($2) - 4) == p { print $10 }' \
+                 $(interop_socket_tables)); do
+    for link in $(find /proc/[0-9]*/fd -lname "socket:\[$inode\]" 2>/dev/null); do
+      pid=${link#/proc/}
+      pid=${pid%%/*}
+      printf '%s %s\n' "$pid" "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")"
+    done
+  done | sort -u
 }
 
 interop_stop() {

@@ -26,7 +26,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 77
 fi
 missing=()
-for tool in dovecot doveconf postfix postconf openssl ss timeout; do
+for tool in dovecot doveconf postfix postconf openssl python3 timeout; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 for file in /usr/lib/dovecot/imap /usr/lib/dovecot/pop3 /usr/lib/dovecot/lmtp \
@@ -68,14 +68,21 @@ for port in $INTEROP_ALL_PORTS; do
 done
 if ((${#busy[@]})); then
   interop_log "error: port(s) ${busy[*]} on this machine are already in use by:"
-  for port in "${busy[@]}"; do ss -Hltnp "sport = :$port" >&2 || true; done
+  pids=()
+  for port in "${busy[@]}"; do
+    while read -r pid cmd; do
+      [ -n "$pid" ] || continue
+      echo "  port $port: pid $pid: $cmd" >&2
+      pids+=("$pid")
+    done < <(interop_port_holders "$port")
+  done
   # Name the run directory when the holder is another interop instance (Dovecot's command line has
   # -c RUN/dovecot/etc/dovecot.conf; Postfix's master has MAIL_CONFIG=RUN/postfix/etc).
   holders=$(
-    for pid in $(ss -Hltnp 2>/dev/null | grep -oE 'pid=[0-9]+' | cut -d= -f2 | sort -u); do
-      tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -E '/dovecot/etc/dovecot\.conf$' |
+    for pid in $(printf '%s\n' "${pids[@]+"${pids[@]}"}" | sort -u); do
+      tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | grep -E '/dovecot/etc/dovecot\.conf$' |
         sed 's|/dovecot/etc/dovecot\.conf$||' || true
-      tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -E '^MAIL_CONFIG=.*/postfix/etc$' |
+      tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -E '^MAIL_CONFIG=.*/postfix/etc$' |
         sed -e 's|^MAIL_CONFIG=||' -e 's|/postfix/etc$||' || true
     done | sort -u)
   for holder in $holders; do
