@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <iostream>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
@@ -38,8 +40,20 @@ struct TempDirectory {
     }
 };
 
+// The --ephemeral store lives in $TMPDIR when it is set, else in /dev/shm when that is a writable
+// tmpfs, else in the system temporary directory. On a busy disk each mkdir can take milliseconds,
+// and the store makes about thirty at start-up; in memory the server is ready in ~20 ms. Nothing
+// there outlives the process anyway (fsync still runs; on tmpfs it costs nothing).
+fs::path temp_parent() {
+    const char* tmpdir = std::getenv("TMPDIR");
+    if (tmpdir && *tmpdir) return tmpdir;
+    std::error_code ec;
+    if (fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0) return "/dev/shm";
+    return fs::temp_directory_path();
+}
+
 fs::path make_temp_directory() {
-    std::string pattern = (fs::temp_directory_path() / "mailspec-server-XXXXXX").string();
+    std::string pattern = (temp_parent() / "mailspec-server-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) {
         throw std::runtime_error("cannot create a temporary store directory: " +
                                  std::string(std::strerror(errno)));
@@ -118,6 +132,12 @@ int main(int argc, char** argv) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+    // One descriptor per connection: allow as many as the hard limit does (max-connections).
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
 
     try {
         Store store(config.store_path, config.users);
