@@ -18,7 +18,7 @@ MAILSPEC_IMAP_HANDLER(cmd_noop) {
 MAILSPEC_IMAP_HANDLER(cmd_logout) {
     if (!args.empty()) return s.bad(c, "LOGOUT takes no arguments");
     s.logout();  // "* BYE" first (§6.1.3), then the tagged OK
-    s.host().send(protocol::imap::tagged(c.tag, "OK", "", "LOGOUT completed"));
+    s.send(protocol::imap::tagged(c.tag, "OK", "", "LOGOUT completed"));
 }
 
 MAILSPEC_IMAP_HANDLER(cmd_id) {

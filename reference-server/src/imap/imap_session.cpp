@@ -77,28 +77,32 @@ void ImapSession::on_open() {
         login_as(context_.config.users.front().login);
         untagged("PREAUTH [CAPABILITY " + capabilities() + "] " + context_.config.hostname +
                  " mailspec IMAP4rev1 logged in as " + user());
+        flush_output();
         return;
     }
     untagged("OK [CAPABILITY " + capabilities() + "] " + context_.config.hostname + " mailspec IMAP4rev1 ready");
+    flush_output();
 }
 
 void ImapSession::on_data(std::string_view bytes) {
     if (closed_) return;
     buffer_.append(bytes);
     process();
+    flush_output();
 }
 
 void ImapSession::on_tls_ready() {
     tls_ = true;
     tls_pending_ = false;
     process();  // only with the starttls-injection fault is anything buffered here
+    flush_output();
 }
 
 void ImapSession::on_idle_timeout() {
     if (closed_) return;
     untagged("BYE Autologout; idle for too long");
     closed_ = true;
-    host_.close();
+    close_connection();
 }
 
 void ImapSession::on_closed() {
@@ -106,9 +110,28 @@ void ImapSession::on_closed() {
     state_ = LoggedOut{};  // drops the subscription
 }
 
+void ImapSession::send(std::string bytes) {
+    if (closed_) return;
+    out_ += bytes;
+    if (out_.size() >= kOutputChunk) flush_output();
+}
+
+void ImapSession::flush_output() {
+    if (out_.empty()) return;
+    std::string bytes;
+    bytes.swap(out_);
+    host_.send(std::move(bytes));
+}
+
+void ImapSession::close_connection() {
+    flush_output();
+    closed_ = true;
+    host_.close();
+}
+
 void ImapSession::untagged(const std::string& text) {
     if (closed_) return;
-    host_.send("* " + text + "\r\n");
+    send("* " + text + "\r\n");
 }
 
 void ImapSession::complete(const Command& command, std::string_view status, std::string_view code,
@@ -117,7 +140,7 @@ void ImapSession::complete(const Command& command, std::string_view status, std:
     if (selected()) flush_updates(current_allows_expunge_);
     std::string tag = command.tag;
     if (faults().has("imap.wrong-tag")) tag = "X" + tag;  // Fault: RFC 3501 §2.2.1
-    host_.send(pi::tagged(tag, status, code, text));
+    send(pi::tagged(tag, status, code, text));
 }
 
 void ImapSession::store_failure(const Command& c, const StoreError& error, bool trycreate) {
@@ -208,10 +231,13 @@ void ImapSession::record_change(const MailboxChange& change) {
     case MailboxChange::Kind::gone:
         untagged("BYE The selected mailbox was deleted or renamed by another session");
         closed_ = true;
-        host_.close();
+        close_connection();
         return;
     }
-    if (mode_ == Mode::idle) flush_updates(true);  // RFC 2177: updates flow while idling
+    if (mode_ == Mode::idle) {
+        flush_updates(true);  // RFC 2177: updates flow while idling
+        flush_output();
+    }
 }
 
 namespace {
@@ -326,7 +352,7 @@ std::optional<std::vector<std::size_t>> ImapSession::resolve(const pi::SequenceS
 void ImapSession::begin_idle(const Command& command) {
     mode_ = Mode::idle;
     line_command_ = command;
-    host_.send("+ idling\r\n");
+    send("+ idling\r\n");
     flush_updates(true);
 }
 
@@ -334,12 +360,13 @@ void ImapSession::begin_authenticate(const Command& command, std::string mechani
     mode_ = Mode::authenticate;
     line_command_ = command;
     line_mechanism_ = std::move(mechanism);
-    host_.send("+ \r\n");
+    send("+ \r\n");
 }
 
 void ImapSession::begin_starttls() {
     if (!faults().has("imap.starttls-injection")) buffer_.clear();  // RFC 2595 §3.1
     tls_pending_ = true;
+    flush_output();  // the tagged OK goes out in cleartext before the handshake
     host_.start_tls();
 }
 
@@ -359,7 +386,7 @@ void ImapSession::handle_line_mode() {
         if (buffer_.size() > parser_.limits().max_line) {
             untagged("BYE line too long");
             closed_ = true;
-            host_.close();
+            close_connection();
         }
         return;
     }
@@ -384,7 +411,7 @@ void ImapSession::process() {
         if (closed_ || tls_pending_ || std::holds_alternative<LoggedOut>(state_)) {
             if (std::holds_alternative<LoggedOut>(state_) && !closed_) {
                 closed_ = true;
-                host_.close();
+                close_connection();
             }
             return;
         }
@@ -402,22 +429,22 @@ void ImapSession::process() {
         case pi::ParseStatus::need_more:
             return;
         case pi::ParseStatus::need_continuation:
-            host_.send("+ Ready for literal data\r\n");
+            send("+ Ready for literal data\r\n");
             parser_.continuation_sent();
             return;
         case pi::ParseStatus::error:
             if (error.fatal) {
                 untagged("BYE " + error.message);
                 closed_ = true;
-                host_.close();
+                close_connection();
                 return;
             }
             buffer_.erase(0, consumed);
-            host_.send(pi::tagged(error.tag, "BAD", "", error.message));
+            send(pi::tagged(error.tag, "BAD", "", error.message));
             if (++errors_ >= context_.config.limits.max_errors) {
                 untagged("BYE Too many invalid commands");
                 closed_ = true;
-                host_.close();
+                close_connection();
                 return;
             }
             continue;
@@ -434,7 +461,7 @@ void ImapSession::handle_command(const Command& command) {
     if (auto n = faults().int_arg("imap.disconnect-at"); n && static_cast<std::uint64_t>(*n) == commands_) {
         untagged("BYE disconnecting (fault imap.disconnect-at)");
         closed_ = true;
-        host_.close();
+        close_connection();
         return;
     }
     std::string name = command.name;
@@ -471,7 +498,7 @@ void ImapSession::handle_command(const Command& command) {
     if (errors_ >= context_.config.limits.max_errors && !closed_) {
         untagged("BYE Too many invalid commands");
         closed_ = true;
-        host_.close();
+        close_connection();
     }
 }
 

@@ -103,6 +103,13 @@ public:
     // The store change origin of this session (its subscription id), or 0.
     ChangeOrigin origin() const;
 
+    // Queues bytes for the client. Output is collected while input is processed and handed to the
+    // Host in large writes (at the end of each callback, before STARTTLS and close, or every
+    // kOutputChunk bytes) so that a FETCH of many messages is not thousands of tiny TLS records.
+    void send(std::string bytes);
+    void flush_output();
+    // Flushes, then closes the connection.
+    void close_connection();
     // Sends an untagged line ("* " + text + CRLF).
     void untagged(const std::string& text);
     // Completes the current command: announces pending updates (see the top), then sends the
@@ -160,6 +167,8 @@ private:
     State state_ = NotAuthenticated{};
     protocol::imap::CommandParser parser_;
     std::string buffer_;
+    std::string out_;  // queued output, see send()
+    static constexpr std::size_t kOutputChunk = 64 * 1024;
     bool tls_ = false;
     bool closed_ = false;
     bool tls_pending_ = false;
