@@ -152,6 +152,7 @@ private:
         transcript_.note(name, "connect " + target_.host + ":" + std::to_string(endpoint.port) + " (" + endpoint.name +
                                    ", " + to_string(endpoint.protocol) +
                                    (endpoint.tls == TlsMode::implicit ? ", implicit TLS)" : ")"));
+        const auto deadline = Clock::now() + timeout;  // connect and handshake share the step's time
         net::IoStatus st;
         session.transport = settings_.connector->connect(target_.host, endpoint.port, timeout, st);
         if (!session.transport) {
@@ -162,7 +163,7 @@ private:
                            {}, {}, {}};
         }
         if (endpoint.tls == TlsMode::implicit) {
-            const auto hs = session.transport->start_tls(tls_options(), timeout);
+            const auto hs = session.transport->start_tls(tls_options(), std::max(detail::remaining(deadline), Millis(1)));
             if (!hs) {
                 transcript_.note(name, "TLS handshake failed: " + hs.message);
                 return Verdict{Outcome::error, "implicit TLS handshake with " + endpoint.name + " failed: " + hs.message +
@@ -292,7 +293,7 @@ private:
     }
 
     std::optional<Verdict> handshake(Session& s, const net::TlsClientOptions& options, Clock::time_point deadline,
-                                     bool tls_check, bool expect_failure) {
+                                     bool tls_check, bool expect_failure, bool allow_failure = false) {
         if (!s.buffer.empty()) {
             // RFC 3207 §4.2 / RFC 2595 §3.1: nothing may follow the positive reply before the handshake;
             // bytes here would be read as if protected by TLS (STARTTLS injection).
@@ -312,6 +313,13 @@ private:
             s.transport->close();
             sessions_.erase(s.name);
             return std::nullopt;
+        }
+        if (!st && allow_failure) {
+            // <tls-handshake expect="any"/>: a refusal is an acceptable answer; nothing after it applies.
+            transcript_.note(s.name, "TLS handshake refused (acceptable here): " + st.message);
+            s.transport->close();
+            sessions_.erase(s.name);
+            return Verdict{Outcome::pass, "TLS handshake refused (acceptable): " + st.message, {}, {}, {}};
         }
         if (!st) {
             transcript_.note(s.name, "TLS handshake failed: " + st.message);
@@ -370,7 +378,7 @@ private:
             if (options.min_version > options.max_version && options.max_version != 0) options.min_version = options.max_version;
         }
         const bool version_check = t.min_version.has_value() || t.max_version.has_value();
-        return handshake(*s, options, deadline, version_check, t.expect_failure);
+        return handshake(*s, options, deadline, version_check, t.expect_failure, t.allow_failure);
     }
 
     std::optional<Verdict> execute(const Step& step, const ExpectClose&, Clock::time_point deadline) {

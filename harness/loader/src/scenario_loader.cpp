@@ -225,7 +225,8 @@ private:
             if (auto a = node.attribute("expect")) {
                 const std::string_view v = a.value();
                 if (v == "fail") t.expect_failure = true;
-                else if (v != "ok") doc_.error(node, "expect='" + std::string(v) + "': expected ok or fail", errors_);
+                else if (v == "any") t.allow_failure = true;
+                else if (v != "ok") doc_.error(node, "expect='" + std::string(v) + "': expected ok, fail or any", errors_);
             }
             st.action = t;
         } else if (name == "expect-close") {

@@ -84,6 +84,10 @@ struct TlsHandshake {
     std::optional<std::string> min_version;  // "1.0" "1.1" "1.2" "1.3"
     std::optional<std::string> max_version;
     bool expect_failure = false;
+    // expect="any": a refused handshake is also acceptable and ends the scenario with PASS (the
+    // remaining steps no longer apply), e.g. a server that answers injected cleartext after STARTTLS
+    // by failing the handshake (RFC 3207 §4.2, RFC 2595 §3.1: the injected command never runs).
+    bool allow_failure = false;
 };
 
 // <expect-close/>: the server must close the connection within the step timeout.
