@@ -1,5 +1,7 @@
 // POP3 bad input: unknown commands, wrong state, bad numbers, overlong lines, NUL/8-bit, too many
 // errors, idle timeout.
+#include <random>
+
 #include "pop3_fixture.hpp"
 
 namespace mailspec::server::testing {
@@ -53,6 +55,37 @@ TEST_F(Pop3SessionTest, IdleTimeoutClosesWithoutUpdate) {
     EXPECT_TRUE(c->host.closed);
     c->drop();
     EXPECT_EQ(inbox_size(), 1u);
+}
+
+}  // namespace
+}  // namespace mailspec::server::testing
+
+namespace mailspec::server::testing {
+namespace {
+
+// Deterministic garbage in random chunk sizes, before and after login: no crash, no write after
+// close, every response line ends with CRLF, and nothing is deleted without QUIT.
+TEST_F(Pop3SessionTest, RandomGarbageNeverCrashesOrDeletes) {
+    deliver("Subject: keep\r\n\r\nbody\r\n");
+    std::mt19937 random(1939);
+    config.limits.max_errors = 1000000;  // exercise every state instead of closing early
+    const std::string alphabet = "\r\n .+-0123456789USERPASSRETRDELELISTTOPUIDLAUTHSTLS\x00\xff";
+    for (int round = 0; round < 40; ++round) {
+        auto c = round % 2 ? login() : connect(round % 4 == 0 ? "pop3" : "pop3s");
+        std::string input;
+        for (int i = 0; i < 3000; ++i) input += alphabet[random() % alphabet.size()];
+        std::size_t pos = 0;
+        std::string out;
+        while (pos < input.size() && !c->host.closed) {
+            const std::size_t chunk = 1 + random() % 97;
+            out += c->send(std::string_view(input).substr(pos, chunk));
+            pos += chunk;
+        }
+        EXPECT_EQ(c->host.sends_after_close, 0u);
+        EXPECT_TRUE(out.empty() || out.ends_with("\r\n")) << "round " << round;
+        c->drop();
+        EXPECT_EQ(inbox_size(), 1u) << "round " << round;
+    }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Bad input: overlong lines, NUL and 8-bit garbage, unknown commands, bare LF, too many errors,
 // idle clients, SMTP smuggling attempts.
+#include <random>
+
 #include "smtp_fixture.hpp"
 
 namespace mailspec::server::testing {
@@ -95,6 +97,34 @@ TEST_F(SmtpSessionTest, EhloAcceptsNonDomainWordsButNotSpacesOrControls) {
     EXPECT_TRUE(c->send("EHLO tmp_x1.eml\r\n").starts_with("250-localhost greets tmp_x1.eml\r\n"));
     EXPECT_EQ(c->send("HELO\r\n"), "501 5.5.4 HELO needs a domain or address literal: expected a domain or address literal, found nothing\r\n");
     EXPECT_EQ(c->send("HELO a\x01" "b\r\n"), "501 5.5.4 HELO needs a domain or address literal: expected end of the domain, found '<0x01>'\r\n");
+}
+
+}  // namespace
+}  // namespace mailspec::server::testing
+
+namespace mailspec::server::testing {
+namespace {
+
+// Deterministic garbage: random bytes biased towards protocol characters, in random chunk sizes.
+// The session must never crash, never write after closing, and end every reply with CRLF.
+TEST_F(SmtpSessionTest, RandomGarbageNeverCrashesOrWritesAfterClose) {
+    std::mt19937 random(5321);
+    config.limits.max_errors = 1000000;  // exercise every state instead of closing early
+    const std::string alphabet = "\r\n.: <>@AUTHMAILRCPTDATAEHLOQUITSTARTTLS\x00\xff";
+    for (int round = 0; round < 40; ++round) {
+        auto c = connect(round % 3 == 0 ? "smtp" : round % 3 == 1 ? "submission" : "submissions");
+        std::string input = round % 2 ? "EHLO c\r\nMAIL FROM:<>\r\nRCPT TO:<alice@example.test>\r\nDATA\r\n" : "";
+        for (int i = 0; i < 3000; ++i) input += alphabet[random() % alphabet.size()];
+        std::size_t pos = 0;
+        std::string out;
+        while (pos < input.size() && !c->host.closed) {
+            const std::size_t chunk = 1 + random() % 97;
+            out += c->send(std::string_view(input).substr(pos, chunk));
+            pos += chunk;
+        }
+        EXPECT_EQ(c->host.sends_after_close, 0u);
+        EXPECT_TRUE(out.empty() || out.ends_with("\r\n")) << "round " << round;
+    }
 }
 
 }  // namespace
