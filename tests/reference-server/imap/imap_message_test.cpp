@@ -134,6 +134,16 @@ TEST_F(ImapSessionTest, CopyMoveExpungeWithUidplus) {
     EXPECT_TRUE(has_line(out, "* STATUS Junk (MESSAGES 1)")) << out;
 }
 
+TEST_F(ImapSessionTest, ResponsesAreHandedToTheHostInLargeWrites) {
+    for (int i = 0; i < 50; ++i) deliver(kSimpleMessage);
+    auto d = selected();
+    d->host.writes.clear();
+    std::string out = d->send("a1 FETCH 1:* (FLAGS ENVELOPE)\r\n");
+    EXPECT_TRUE(has_line(out, "* 50 FETCH")) << out;
+    EXPECT_TRUE(has_line(out, "a1 OK")) << out;
+    EXPECT_EQ(d->host.writes.size(), 1u);  // 51 lines, one write
+}
+
 TEST_F(ImapSessionTest, IdleAndDone) {
     auto d = selected();
     std::string out = d->send("i1 IDLE\r\n");
