@@ -28,6 +28,10 @@ TEST_F(ImapSessionTest, SyntaxErrorsGetTaggedBadAndSessionContinues) {
         {"b8 FETCH 1 FLAGS EXTRA\r\n", "b8 BAD"},
         {"b9 LOGIN a b\r\n", "b9 BAD"},
         {"c1 ENABLE X\r\n", "c1 BAD"},  // authenticated state only
+        {"c2 SEARCH ((((((((((((((((((((ALL))))))))))))))))))))\r\n", "c2 BAD"},  // nested too deeply
+        {"c3 SEARCH ALL)\r\n", "c3 BAD"},
+        {"c4 FETCH 1 BODY[1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20]\r\n", "c4 OK"},  // no such part: empty
+        {"c5 LIST \"\" \"&Jjo\"\r\n", "c5 BAD"},
     };
     for (const auto& c : cases) {
         std::string out = d->send(c.line);

@@ -40,6 +40,19 @@ TEST_F(ImapSessionTest, NoExpungeDuringFetchStoreSearch) {
     EXPECT_TRUE(has_line(out, "* 1 FETCH (UID 2)")) << out;
 }
 
+TEST_F(ImapSessionTest, Pop3StyleDeletionAnnouncedAsExpunge) {
+    Uid first = deliver(kSimpleMessage);
+    deliver(kSimpleMessage);
+    auto a = selected();
+    std::vector<Uid> gone{first};
+    ASSERT_TRUE(store->expunge("alice", "INBOX", gone).ok());  // origin 0, as POP3's UPDATE state
+    a->host.run_posted();
+    std::string out = a->send("a1 NOOP\r\n");
+    EXPECT_TRUE(has_line(out, "* 1 EXPUNGE")) << out;
+    out = a->send("a2 FETCH 1:* UID\r\n");
+    EXPECT_TRUE(has_line(out, "* 1 FETCH (UID 2)")) << out;
+}
+
 TEST_F(ImapSessionTest, DeliveryAndAppendBySomeoneElseAnnounced) {
     auto a = selected();
     auto b = login();
