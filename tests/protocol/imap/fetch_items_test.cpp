@@ -31,7 +31,7 @@ TEST(ImapFetchItems, SectionsTable) {
     const Case cases[] = {
         {"BODY[]", "BODY[]", false, T::none, 0},
         {"body.peek[1.2.MIME]", "BODY[1.2.MIME]", true, T::mime, 2},
-        {"BODY[HEADER.FIELDS (From to)]", "BODY[HEADER.FIELDS (FROM TO)]", false, T::header_fields, 0},
+        {"BODY[HEADER.FIELDS (From to)]", "BODY[HEADER.FIELDS (From to)]", false, T::header_fields, 0},
         {"BODY.PEEK[3.HEADER.FIELDS.NOT (X-A)]<5.10>", "BODY[3.HEADER.FIELDS.NOT (X-A)]<5>", true, T::header_fields_not, 1},
         {"BODY[TEXT]<0.1>", "BODY[TEXT]<0>", false, T::text, 0},
         {"BODY[2.header]", "BODY[2.HEADER]", false, T::header, 1},

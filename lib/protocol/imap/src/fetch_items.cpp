@@ -94,7 +94,7 @@ bool parse_section(const std::string& spec, FetchItem& item, std::string& error)
             }
             item.fields.push_back(name);
             if (!canonical.empty()) canonical += ' ';
-            canonical += to_upper(name);
+            canonical += name;  // echoed as the client wrote it (quotes removed)
         }
         if (item.fields.empty()) {
             error = "HEADER.FIELDS needs at least one field name";

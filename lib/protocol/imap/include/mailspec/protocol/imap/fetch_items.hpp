@@ -25,7 +25,8 @@ struct FetchItem {
     std::vector<std::string> fields;            // HEADER.FIELDS[.NOT] names, as given
     std::optional<std::uint32_t> partial_origin;
     std::uint32_t partial_count = 0;
-    std::string section;                        // the section spec as echoed in the response
+    std::string section;                        // the section spec as echoed in the response:
+                                                // upper-cased keywords, field names as given
 
     // True if fetching this item sets \Seen (RFC 3501 §6.4.5: BODY[...], RFC822, RFC822.TEXT).
     bool sets_seen() const;
