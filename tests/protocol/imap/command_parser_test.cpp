@@ -184,3 +184,51 @@ TEST(ImapCommandParser, DescribeBytes) {
     EXPECT_EQ(describe_bytes("a\r\n\x01"), "a<CR><LF><0x01>");
     EXPECT_EQ(describe_bytes("abcdef", 3), "abc...");
 }
+
+// Random input, fed in random chunk sizes: every result respects the contract (progress on
+// complete and non-fatal error, consumed within the buffer), and the loop always ends.
+TEST(ImapCommandParser, RandomInputKeepsTheContract) {
+    std::uint32_t seed = 12345;
+    auto next = [&seed] {
+        seed = seed * 1664525u + 1013904223u;
+        return seed >> 8;
+    };
+    const std::string alphabet = "a1 ({}+)\"\\\r\n[]<>.*%:,~\x01\xff" "0123456789NILFETCHBODY";
+    ParserLimits limits;
+    limits.max_line = 200;
+    limits.max_literal = 50;
+    for (int round = 0; round < 2000; ++round) {
+        std::string input;
+        std::size_t length = next() % 120;
+        for (std::size_t i = 0; i < length; ++i) input += alphabet[next() % alphabet.size()];
+        CommandParser parser(limits);
+        std::string buffer;
+        std::size_t given = 0;
+        int guard = 0;
+        for (; guard < 10000; ++guard) {
+            Command c;
+            ParseError e;
+            std::size_t consumed = 0;
+            ParseStatus status = parser.parse(buffer, c, consumed, e);
+            ASSERT_LE(consumed, buffer.size());
+            if (status == ParseStatus::complete) {
+                ASSERT_GT(consumed, 0u);
+                buffer.erase(0, consumed);
+                continue;
+            }
+            if (status == ParseStatus::error) {
+                ASSERT_FALSE(e.message.empty());
+                if (e.fatal) break;
+                ASSERT_GT(consumed, 0u) << "non-fatal error must resynchronise: " << e.message;
+                buffer.erase(0, consumed);
+                continue;
+            }
+            if (status == ParseStatus::need_continuation) parser.continuation_sent();
+            if (given >= input.size()) break;
+            std::size_t n = std::min<std::size_t>(1 + next() % 9, input.size() - given);
+            buffer.append(input, given, n);
+            given += n;
+        }
+        ASSERT_LT(guard, 10000) << "parser loop did not end for round " << round;
+    }
+}

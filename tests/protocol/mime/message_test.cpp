@@ -133,3 +133,36 @@ TEST(MimeMessage, FilterHeaderFields) {
     EXPECT_EQ(mime::filter_header_fields(header, {"subject", "FROM"}, true), "To: b\r\n\r\n");
     EXPECT_EQ(mime::filter_header_fields(header, {"X"}, false), "\r\n");
 }
+
+// Random corruptions of a nested message: parsing and section cutting never leave the buffer.
+TEST(MimeMessage, RandomCorruptionStaysInBounds) {
+    std::uint32_t seed = 777;
+    auto next = [&seed] {
+        seed = seed * 1664525u + 1013904223u;
+        return seed >> 8;
+    };
+    const std::string specials = "-\r\n:;=\"/()boundaryouterinner";
+    for (int round = 0; round < 1500; ++round) {
+        std::string raw = kNested;
+        int edits = 1 + static_cast<int>(next() % 8);
+        for (int e = 0; e < edits && !raw.empty(); ++e) {
+            std::size_t pos = next() % raw.size();
+            switch (next() % 3) {
+            case 0: raw[pos] = specials[next() % specials.size()]; break;
+            case 1: raw.erase(pos, 1 + next() % 10); break;
+            default: raw.insert(pos, 1, specials[next() % specials.size()]); break;
+            }
+        }
+        auto root = mime::parse_message(raw);
+        for (int q = 0; q < 6; ++q) {
+            std::vector<unsigned> path;
+            for (unsigned d = next() % 4; d > 0; --d) path.push_back(1 + next() % 3);
+            auto text = static_cast<mime::SectionText>(next() % 6);
+            auto range = mime::section_range(root, path, text);
+            if (range) {
+                ASSERT_LE(range->first, range->second);
+                ASSERT_LE(range->second, raw.size());
+            }
+        }
+    }
+}
