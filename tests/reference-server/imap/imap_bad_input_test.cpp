@@ -1,5 +1,7 @@
 // Bad input: syntax errors, limits, invalid sequence sets and names, wrong states, byte-split
 // input. Every case gets a tagged BAD or NO with a reason and the session goes on.
+#include <cstdio>
+
 #include "imap_fixture.hpp"
 
 namespace mailspec::server::testing {
@@ -98,6 +100,53 @@ TEST_F(ImapSessionTest, WholeDialogueSplitAtEveryByte) {
         EXPECT_EQ(fetch(out), fetch(reference)) << "chunk " << chunk;
         EXPECT_TRUE(has_line(out, "a5 OK")) << out;
     }
+}
+
+}  // namespace mailspec::server::testing
+
+namespace mailspec::server::testing {
+
+// Random commands built from real command names and argument shapes: every command gets exactly
+// one tagged completion (or the session closes with BYE), and nothing crashes.
+TEST_F(ImapSessionTest, RandomCommandsAlwaysComplete) {
+    deliver(kSimpleMessage);
+    deliver(kMultipartMessage);
+    auto d = selected();
+    std::uint32_t seed = 4242;
+    auto next = [&seed] {
+        seed = seed * 1664525u + 1013904223u;
+        return seed >> 8;
+    };
+    const char* names[] = {"FETCH", "UID FETCH", "STORE", "UID STORE", "SEARCH", "UID SEARCH", "COPY", "MOVE",
+                           "LIST", "LSUB", "STATUS", "SELECT", "EXAMINE", "CREATE", "RENAME", "SUBSCRIBE",
+                           "NOOP", "CHECK", "EXPUNGE", "UID EXPUNGE", "NAMESPACE", "ID", "ENABLE", "UNSELECT"};
+    const char* args[] = {"1", "*", "1:*", "2:1", "0", "INBOX", "Trash", "\"\"", "%", "(FLAGS)", "(UID BODY[])",
+                          "BODY.PEEK[1.MIME]", "+FLAGS", "-FLAGS.SILENT", "(\\Seen)", "\\Deleted", "NIL", "ALL",
+                          "OR", "NOT", "TEXT", "x", "(MESSAGES UNSEEN)", "{3+}\r\nabc", "\"a b\"", "BODY[]<0.5>",
+                          "HEADER", "UID", "()", "(SPECIAL-USE)", "RETURN", "1,2", "$Kw"};
+    int completed_count = 0, reconnects = 0;
+    for (int i = 0; i < 300; ++i) {
+        if (d->host.closed) {  // too many errors: BYE (max-errors); start a new session
+            d = selected();
+            ++reconnects;
+        }
+        std::string tag = "r" + std::to_string(i);
+        std::string line = tag + " " + names[next() % (sizeof names / sizeof *names)];
+        for (unsigned n = next() % 4; n > 0; --n) line += std::string(" ") + args[next() % (sizeof args / sizeof *args)];
+        std::string out = d->send(line + "\r\n");
+        if (d->host.closed) {
+            EXPECT_TRUE(has_line(out, "* BYE")) << line << "\n-> " << out;
+            continue;
+        }
+        bool completed = has_line(out, tag + " OK") || has_line(out, tag + " NO") || has_line(out, tag + " BAD");
+        ASSERT_TRUE(completed) << line << "\n-> " << out;
+        ++completed_count;
+        if (!has_line(out, tag + " OK")) continue;
+        // re-select INBOX now and then so most commands run in the selected state
+        if (next() % 5 == 0) d->send("s SELECT INBOX\r\n");
+    }
+    EXPECT_GT(completed_count, 250) << reconnects << " reconnects";
+    std::printf("random commands: %d completed, %d reconnects\n", completed_count, reconnects);
 }
 
 }  // namespace mailspec::server::testing
