@@ -52,6 +52,7 @@ GreetingClass classify_greeting(std::string_view line) {
         out.service = Service::imap;
         if (starts_with_word(rest, "OK") || starts_with_word(rest, "PREAUTH")) {
             out.usable = true;
+            out.preauth = starts_with_word(rest, "PREAUTH");
         } else if (starts_with_word(rest, "BYE")) {
             out.problem = "IMAP BYE greeting (connection rejected, RFC 3501 §7.1.5): " + shown;
         } else {

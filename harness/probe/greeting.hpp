@@ -13,6 +13,7 @@ namespace mailspec::harness::probe {
 struct GreetingClass {
     Service service = Service::unknown;
     bool usable = false;  // a session can go on (220, +OK, * OK, * PREAUTH)
+    bool preauth = false; // IMAP "* PREAUTH": already authenticated, RFC 3501 §7.1.4
     std::string problem;  // why not, for an inconclusive reason: "421 greeting: ..."
 };
 

@@ -287,6 +287,12 @@ private:
         }
         Severity s = role_ ? role_->auth_before_tls : Severity::warning;
         Service svc = service_for_rfc();
+        if (o_.preauth) {
+            finding("auth-before-tls", s,
+                    "PREAUTH greeting in clear text: the session is authenticated before any TLS",
+                    "RFC 3501 §7.1.4, RFC 8314 §3.2");
+            return;
+        }
         std::string what = svc == Service::imap  ? "LOGIN without LOGINDISABLED, or a plain-text AUTH= mechanism"
                            : svc == Service::pop3 ? "USER or SASL"
                                                   : "AUTH";

@@ -55,6 +55,7 @@ struct PortObservation {
     std::vector<std::string> capabilities_after_tls;
 
     std::optional<bool> auth_before_tls;        // credentials could be sent in clear text
+    bool preauth = false;                       // IMAP "* PREAUTH" greeting (RFC 3501 §7.1.4)
     std::optional<bool> legacy_tls_accepted;    // a TLS 1.0/1.1-only handshake succeeded
     std::string legacy_tls_version;             // the version it negotiated
     std::optional<bool> starttls_readvertised;  // STARTTLS / STLS listed again after TLS

@@ -128,6 +128,7 @@ private:
         if (record) {
             obs_.service = greeting.service;
             obs_.greeting = core::visible(first_line);
+            obs_.preauth = greeting.preauth;
         }
         ReadOutcome framed;
         switch (greeting.service) {
@@ -171,7 +172,8 @@ private:
         obs_.capabilities_before_known = true;
         obs_.capabilities_before_tls = caps;
         auto summary = summarize_capabilities(obs_.service, caps);
-        obs_.auth_before_tls = summary.auth_offered;
+        // A PREAUTH greeting in clear text is a session authenticated before any TLS.
+        obs_.auth_before_tls = summary.auth_offered || obs_.preauth;
         if (!summary.starttls) {
             obs_.tls_mode = TlsMode::plaintext;
             dialogue->quit();

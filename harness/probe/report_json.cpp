@@ -135,6 +135,7 @@ std::string render_json(const Judgement& j) {
         w.key("capabilities_after_tls");
         o.capabilities_after_known ? w.strings(o.capabilities_after_tls) : w.null();
         w.key("auth_before_tls"); w.value(o.auth_before_tls);
+        w.key("preauth"); w.value(o.preauth);
         w.key("legacy_tls_accepted"); w.value(o.legacy_tls_accepted);
         w.key("legacy_tls_version"); w.value(o.legacy_tls_version);
         w.key("starttls_readvertised"); w.value(o.starttls_readvertised);

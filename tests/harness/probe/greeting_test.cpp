@@ -40,6 +40,7 @@ TEST(Greeting, RecognisesEachProtocolAndItsRefusals) {
         EXPECT_EQ(g.usable, c.usable) << c.line;
         EXPECT_NE(g.problem.find(c.problem_fragment), std::string::npos) << c.line << ": " << g.problem;
         if (c.usable) EXPECT_TRUE(g.problem.empty()) << c.line;
+        EXPECT_EQ(g.preauth, std::string(c.line).rfind("* PREAUTH", 0) == 0) << c.line;
     }
 }
 

@@ -215,6 +215,19 @@ TEST(Judge, InconclusiveIsNeverNoStarttls) {
     EXPECT_EQ(j.exit_code(), 1);
 }
 
+TEST(Judge, PreauthGreetingInClearText) {
+    PortObservation o;
+    o.port = 143;
+    o.state = PortState::open;
+    o.service = Service::imap;
+    o.tls_mode = TlsMode::plaintext;
+    o.greeting = "* PREAUTH logged in as alice";
+    o.preauth = true;
+    o.auth_before_tls = true;
+    auto p = judge_default(o);
+    expect_finding(p, "auth-before-tls", Severity::error, "PREAUTH greeting in clear text", "RFC 3501 §7.1.4");
+}
+
 TEST(Judge, ServiceMismatch) {
     auto o = implicit_port(995, Service::imap, {"IMAP4rev1"});
     expect_finding(judge_default(o), "service", Severity::error, "expected POP3", "RFC 8314 §3.1");

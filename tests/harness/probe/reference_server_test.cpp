@@ -208,6 +208,22 @@ TEST(ProbeReferenceServer, StarttlsReadvertisedAfterTls) {
     expect_error(p, "starttls-readvertised", "RFC 3207 §4.2");
 }
 
+TEST(ProbeReferenceServer, PreauthGreetingWithoutTls) {
+    auto server = start({"--ephemeral", "--fault", "imap.preauth-greeting"});
+    auto r = probe_layout(*server, {{"imap", "imap"}});
+    const auto& p = r.at(server->port("imap"));
+    EXPECT_TRUE(p.observation.preauth) << dump(p);
+    expect_error(p, "auth-before-tls", "RFC 3501 §7.1.4");
+}
+
+TEST(ProbeReferenceServer, PlainTextUserOnPop3) {
+    auto server = start({"--ephemeral", "--fault", "pop3.plaintext-user"});
+    auto r = probe_layout(*server, {{"pop3", "pop3"}});
+    const auto& p = r.at(server->port("pop3"));
+    EXPECT_EQ(p.observation.tls_mode, TlsMode::starttls) << dump(p);
+    expect_error(p, "auth-before-tls", "RFC 5034 §4");
+}
+
 TEST(ProbeReferenceServer, CommandLineWithPolicyFileJunitAndJson) {
     auto server = start({"--ephemeral", "--fault", "tls.expired-cert"});
     char dir_template[] = "/tmp/mailspec-probe-cli-XXXXXX";
