@@ -111,6 +111,16 @@ int execute_run(const RunOptions& o) {
         return exit_usage;
     }
 
+    // The JUnit file must be writable before anything runs (a long run must not end in exit 2).
+    if (!o.junit_file.empty()) {
+        std::FILE* f = std::fopen(o.junit_file.c_str(), "ab");
+        if (!f) {
+            std::cerr << "mailspec: cannot write JUnit file '" << o.junit_file << "'\n";
+            return exit_usage;
+        }
+        std::fclose(f);
+    }
+
     // 3. Target: a file (optionally with --spawn), or the embedded reference server.
     std::unique_ptr<ServerProcess> server;
     TempFile temp_target;

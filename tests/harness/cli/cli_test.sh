@@ -43,6 +43,9 @@ case "$case_name" in
   run-missing-path)
     run_ms 2 run --target "$src/fixtures/targets/local.xml" "$work/none"
     has "no such file or folder" ;;
+  junit-unwritable)
+    run_ms 2 run --target "$src/fixtures/targets/local.xml" --junit "$work/no/such/dir/j.xml" "$here/scenarios"
+    has "cannot write JUnit file" ;;
   usage-error)
     run_ms 2 run --jobs 0 "$here/scenarios" ;;
   embedded-pass)
