@@ -98,6 +98,15 @@ TEST(PolicyLoader, MissingFileIsAClearError) {
     EXPECT_NE(error.find("/nonexistent/policy.xml: cannot open"), std::string::npos) << error;
 }
 
+TEST(PolicyLoader, EveryShippedPolicyLoads) {
+    for (const char* name : {"example-host.xml", "reference-server.xml", "dovecot-postfix.xml"}) {
+        std::string error;
+        auto p = load_policy_file(std::string(MAILSPEC_SOURCE_DIR "/fixtures/policies/") + name, error);
+        ASSERT_TRUE(p) << error;
+        EXPECT_GE(p->roles.size(), 7u) << name;
+    }
+}
+
 TEST(PolicyLoader, ShippedExampleLoads) {
     std::string error;
     auto p = load_policy_file(MAILSPEC_SOURCE_DIR "/fixtures/policies/example-host.xml", error);
