@@ -21,6 +21,7 @@ struct RunOptions {
     std::string junit_file;
     std::string known_failures_file;
     bool strict_xpass = false;
+    bool verbose = false;
     std::string spawn_command;
     std::string ready_line = "ready";
     double ready_timeout_seconds = 10.0;

@@ -68,6 +68,7 @@ CLI::App* register_run_command(CLI::App& app, RunOptions& o) {
     run->add_option("--junit", o.junit_file, "Write a JUnit XML report here");
     run->add_option("--known-failures", o.known_failures_file, "Known-failures XML: FAIL becomes XFAIL, PASS XPASS");
     run->add_flag("--strict-xpass", o.strict_xpass, "An XPASS makes the exit code 1");
+    run->add_flag("-v,--verbose", o.verbose, "Print the transcript of every scenario, not only of failures");
     run->add_option("--spawn", o.spawn_command, "Start this server command (sh -c) before running; needs --target");
     run->add_option("--ready-line", o.ready_line, "Regex of the stdout line that says the spawned server is ready");
     run->add_option("--ready-timeout", o.ready_timeout_seconds, "Seconds to wait for the ready line")->check(CLI::Range(0.1, 600.0));
@@ -96,6 +97,16 @@ int execute_run(const RunOptions& o) {
         print_diagnostics(set.errors);
         std::cerr << "mailspec: " << set.errors.size() << " error(s) in scenario files; nothing was run\n";
         return exit_usage;
+    }
+    if (known) {
+        // A known failure that names no loaded scenario is stale (renamed or removed scenario).
+        for (const auto& k : known->entries) {
+            bool used = false;
+            for (const auto& s : set.all) used = used || model::glob_match(k.id_glob, s.id);
+            if (!used)
+                std::cerr << k.where.str() << ": warning: known failure '" << k.id_glob
+                          << "' matches no loaded scenario\n";
+        }
     }
     if (set.selected.empty()) {
         std::cerr << "mailspec: no scenario selected (" << set.all.size() << " loaded from " << set.files.size()
@@ -192,7 +203,7 @@ int execute_run(const RunOptions& o) {
     settings.tls_ca_file = o.ca_file.empty() ? target->tls_ca_file : o.ca_file;
     settings.tls_server_name = target->tls_server_name;
 
-    reporters::ConsoleReporter console(std::cout, reporters::colour_wanted(STDOUT_FILENO));
+    reporters::ConsoleReporter console(std::cout, reporters::colour_wanted(STDOUT_FILENO), o.verbose);
     auto results = engine::run_scenarios(set.selected, *target, settings, o.jobs, [&](const model::ScenarioResult& r) {
         model::ScenarioResult shown = r;
         if (known) model::apply_known_failures(*known, shown);

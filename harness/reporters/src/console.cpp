@@ -99,6 +99,8 @@ void ConsoleReporter::scenario_finished(const model::ScenarioResult& r) {
             if (!r.transcript.empty()) line << pad << "transcript:\n" << indent(r.transcript, pad + "  ");
             break;
     }
+    if (verbose_ && r.outcome != Outcome::fail && r.outcome != Outcome::error && !r.transcript.empty())
+        line << pad << "transcript:\n" << indent(r.transcript, pad + "  ");
     out_ << line.str() << std::flush;
 }
 

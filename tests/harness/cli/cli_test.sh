@@ -52,6 +52,8 @@ case "$case_name" in
     MAILSPEC_SERVER="$fake" run_ms 0 run --tag cli --junit "$work/junit.xml" "$here/scenarios"
     has "PASS  cli.ehlo"
     has "SKIP  cli.chunking"
+    MAILSPEC_SERVER="$fake" run_ms 0 run --tag cli --verbose "$here/scenarios"
+    has "        C: EHLO example.test<CR><LF>"
     has "the server does not advertise CHUNKING"
     tail -n 1 "$out" | grep -qx "1 passed, 0 failed, 1 skipped, 0 errors" || fail "last line is not the summary"
     [ -s "$work/junit.xml" ] || fail "no JUnit file" ;;
@@ -78,6 +80,7 @@ case "$case_name" in
     has "XFAIL cli.wrong-code"
     has "XPASS cli.ehlo"
     has "1 xfailed, 1 xpassed"
+    has "known-failures.xml:4: warning: known failure 'cli.renamed-long-ago' matches no loaded scenario"
     tail -n 1 "$out" | grep -qx "0 passed, 0 failed, 1 skipped, 0 errors" || fail "last line is not the summary"
     MAILSPEC_SERVER="$fake" run_ms 1 run --tag cli --known-failures "$here/known-failures.xml" --strict-xpass "$here/scenarios" ;;
   spawn)

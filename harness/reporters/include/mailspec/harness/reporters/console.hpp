@@ -15,13 +15,16 @@ bool colour_wanted(int fd);
 
 class ConsoleReporter {
 public:
-    ConsoleReporter(std::ostream& out, bool colour) : out_(out), colour_(colour) {}
+    // `verbose`: also print the transcript of results that passed, were skipped or xfailed.
+    ConsoleReporter(std::ostream& out, bool colour, bool verbose = false)
+        : out_(out), colour_(colour), verbose_(verbose) {}
     void scenario_finished(const model::ScenarioResult& result);
     void finish(const std::vector<model::ScenarioResult>& results);
 
 private:
     std::ostream& out_;
     bool colour_;
+    bool verbose_;
 };
 
 }  // namespace mailspec::harness::reporters
