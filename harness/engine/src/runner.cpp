@@ -393,6 +393,17 @@ private:
         return v;
     }
 
+    // <close/>: drop the connection without a protocol goodbye; the session name may be reused.
+    std::optional<Verdict> execute(const Step& step, const Close&, Clock::time_point) {
+        std::optional<Verdict> err;
+        Session* s = session_for(step, err);
+        if (!s) return err;
+        transcript_.note(step.session, "client closed the connection (no QUIT / LOGOUT)");
+        s->transport->close();
+        sessions_.erase(step.session);
+        return std::nullopt;
+    }
+
     std::optional<Verdict> execute(const Step& step, const Requires& req, Clock::time_point) {
         auto it = sessions_.find(step.session);
         if (it == sessions_.end() || !it->second.last)

@@ -233,6 +233,10 @@ private:
             doc_.check_attributes(node, {"session", "timeout"}, {}, errors_);
             doc_.check_no_children(node, false, errors_);
             st.action = ExpectClose{};
+        } else if (name == "close") {
+            doc_.check_attributes(node, {"session"}, {}, errors_);
+            doc_.check_no_children(node, false, errors_);
+            st.action = Close{};
         } else if (name == "requires") {
             doc_.check_attributes(node, {"session", "capability"}, {"capability"}, errors_);
             doc_.check_no_children(node, false, errors_);
@@ -249,7 +253,7 @@ private:
         } else {
             doc_.error(node, "unknown element <" + std::string(name) +
                                  ">; expected one of: connect, send, send-raw, send-file, expect, starttls, "
-                                 "tls-handshake, expect-close, requires, pause, description, cleanup", errors_);
+                                 "tls-handshake, expect-close, close, requires, pause, description, cleanup", errors_);
         }
         if (errors_.size() != before) return std::nullopt;
         return st;

@@ -37,6 +37,7 @@ const char* step_name(const Step& step) {
             else if constexpr (std::is_same_v<T, StartTls>) return "starttls";
             else if constexpr (std::is_same_v<T, TlsHandshake>) return "tls-handshake";
             else if constexpr (std::is_same_v<T, ExpectClose>) return "expect-close";
+            else if constexpr (std::is_same_v<T, Close>) return "close";
             else if constexpr (std::is_same_v<T, Requires>) return "requires";
             else return "pause";
         },

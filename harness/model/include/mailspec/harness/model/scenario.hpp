@@ -93,6 +93,10 @@ struct TlsHandshake {
 // <expect-close/>: the server must close the connection within the step timeout.
 struct ExpectClose {};
 
+// <close/>: the client drops the connection at once, without QUIT / LOGOUT (e.g. RFC 1939 §6: a POP3
+// session that ends without QUIT must not enter the UPDATE state).
+struct Close {};
+
 // <requires capability="X"/>: SKIP unless the last response read on the session advertises X
 // (SMTP EHLO keywords, POP3 CAPA tags, IMAP CAPABILITY data or [CAPABILITY ...] code).
 struct Requires {
@@ -104,7 +108,7 @@ struct Pause {
     Millis duration{0};
 };
 
-using Action = std::variant<Connect, Send, SendFile, Expect, StartTls, TlsHandshake, ExpectClose,
+using Action = std::variant<Connect, Send, SendFile, Expect, StartTls, TlsHandshake, ExpectClose, Close,
                             Requires, Pause>;
 
 struct Step {
