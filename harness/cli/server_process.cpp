@@ -2,6 +2,7 @@
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
+#include <boost/regex.hpp>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -12,7 +13,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <regex>
 #include <thread>
 
 namespace bp = boost::process;
@@ -62,10 +62,11 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const std::vector<std::strin
         error = "no command to start";
         return nullptr;
     }
-    std::regex ready;
+    // Boost.Regex: no recursion per byte, so a long output line cannot exhaust the stack.
+    boost::regex ready;
     try {
-        ready = std::regex(ready_regex);
-    } catch (const std::regex_error& e) {
+        ready.assign(ready_regex, boost::regex::perl);
+    } catch (const boost::regex_error& e) {
         error = "bad --ready-line regex '" + ready_regex + "': " + e.what();
         return nullptr;
     }
@@ -137,7 +138,12 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const std::vector<std::strin
             if (!line.empty() && line.back() == '\r') line.pop_back();
             pending.erase(0, lf + 1);
             last_lines = line.substr(0, 300);
-            if (std::regex_search(line, ready)) {
+            bool matched = false;
+            try {
+                matched = boost::regex_search(line, ready);
+            } catch (const std::runtime_error&) {  // too complex for this line: not the ready line
+            }
+            if (matched) {
                 is_ready = true;
                 impl->ready_line = line;
             }

@@ -14,7 +14,7 @@ namespace mailspec::harness::cli {
 class ServerProcess {
 public:
     // Starts argv[0] with the arguments and waits until a line of its stdout matches `ready_regex`
-    // (ECMAScript), at most `timeout`. On failure returns nullptr and explains in `error` (the
+    // (Perl syntax, Boost.Regex), at most `timeout`. On failure returns nullptr and explains in `error` (the
     // process exited, with its last output, or the wait timed out).
     static std::unique_ptr<ServerProcess> start(const std::vector<std::string>& argv, const std::string& ready_regex,
                                                 std::chrono::milliseconds timeout, std::string& error);
