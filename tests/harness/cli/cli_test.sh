@@ -93,6 +93,11 @@ case "$case_name" in
     run_ms 2 run --target "$src/fixtures/targets/local.xml" --spawn "sleep 30" --ready-timeout 1 --tag cli "$here/scenarios"
     has "printed no line matching"
     [ $(( $(date +%s) - start )) -le 5 ] || fail "the readiness wait took too long" ;;
+  embedded-crash)
+    MAILSPEC_SERVER=/bin/false run_ms 2 run --tag cli "$here/scenarios"
+    has "before it was ready"
+    MAILSPEC_SERVER="$work/no-such-server" run_ms 2 run --tag cli "$here/scenarios"
+    has "cannot start" ;;
   no-orphan)
     MAILSPEC_SERVER="$fake" timeout 60 "$mailspec" run --tag cli-slow --server-arg=--pid-file="$work/pid" "$here/scenarios" >"$out" 2>&1 &
     ms=$!
