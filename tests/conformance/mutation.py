@@ -146,6 +146,28 @@ def run_mailspec(mailspec, paths, junit, jobs, timeout, fault=None, ids=None, ex
     return proc.stdout.decode("utf-8", "replace"), elapsed
 
 
+def server_faults(mailspec):
+    """Fault names mailspec-server knows (`mailspec-server --list-faults`, beside mailspec), without
+    their "=ARG" part; empty when the server cannot be asked."""
+    server = os.environ.get("MAILSPEC_SERVER") or os.path.join(os.path.dirname(os.path.abspath(mailspec)),
+                                                                "mailspec-server")
+    try:
+        out = subprocess.run([server, "--list-faults"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             timeout=30).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return sorted({line.split("=")[0].strip() for line in out.splitlines() if line and not line[0].isspace()})
+
+
+# Faults that are legal server behaviour (the fault table says "violates none"): the whole library
+# must still PASS with them, which shows that the scenarios do not blame a correct server for them.
+LEGAL_FAULTS = ("net.split-writes",)
+# Faults no scenario can observe by design: certificates are the probe's business (targets run with
+# verification off), and a greeting delay within RFC 5321 §4.5.3.2.1's five minutes is allowed.
+NOT_FOR_SCENARIOS = {"tls.expired-cert": "certificate checks belong to `mailspec probe`; targets may run without verification",
+                     "net.greeting-delay": "a delay is legal up to 5 minutes (RFC 5321 §4.5.3.2.1); the probe reports it"}
+
+
 # ---------------------------------------------------------------------------------------------
 # Tables (markdown)
 
@@ -257,6 +279,20 @@ def run(args):
         for i in missing:
             problems.append(f"clean server: {i} was not run")
 
+    # 1b. legal server behaviour must not be blamed either
+    legal_rows = []
+    if not args.skip_clean and not args.only:
+        for fault in LEGAL_FAULTS:
+            junit = os.path.join(work, "legal-" + fault + ".xml")
+            _, secs = run_mailspec(args.mailspec, [args.scenarios], junit, args.jobs, args.timeout, fault=fault,
+                                   cwd=args.repo)
+            got = parse_junit(junit)
+            bad = sorted(i for i, o in got.items() if o in ("FAIL", "ERROR") and i in by_id)
+            legal_rows.append((fault, len(got) - len(bad), len(got), f"{secs:.1f}"))
+            print(f"legal fault {fault}: {len(got) - len(bad)}/{len(got)} scenarios still PASS or SKIP")
+            for i in bad:
+                problems.append(f"legal fault {fault}: {i} is {got[i]} (a correct server was blamed)")
+
     # 2. every fault makes each scenario that claims it FAIL
     def one(fault):
         junit = os.path.join(work, "fault-" + re.sub(r"[^A-Za-z0-9_.-]", "_", fault) + ".xml")
@@ -301,7 +337,15 @@ def run(args):
         print(f"{fault:38} {verdict:8} {ratio:6} {secs:>4}s {ids}")
     print()
     n_faults = len(faults)
-    print(f"faults caught: {caught}/{n_faults}" + (f" ({100.0 * caught / n_faults:.0f} %)" if n_faults else ""))
+    known = server_faults(args.mailspec)
+    caught_names = sorted({f.split("=")[0] for f, v, *_ in rows if v != "MISSED"})
+    uncaught = [f for f in known if f not in caught_names and f not in LEGAL_FAULTS]
+    if known:
+        print(f"server faults caught: {len(caught_names)}/{len(known) - len(LEGAL_FAULTS)} "
+              f"(mailspec-server --list-faults, legal ones excluded)")
+        for f in uncaught:
+            print(f"  not caught  {f}" + (f"  ({NOT_FOR_SCENARIOS[f]})" if f in NOT_FOR_SCENARIOS else ""))
+    print(f"fault variants caught: {caught}/{n_faults}" + (f" ({100.0 * caught / n_faults:.0f} %)" if n_faults else ""))
     print(f"MUST scenarios proven: {len(proven)}/{len(must)}"
           + (f" ({100.0 * len(proven) / len(must):.0f} %)" if must else ""))
     print(f"unproven MUST scenarios (no fault claims them): {len(unproven)}")
@@ -312,7 +356,8 @@ def run(args):
     print(f"total time: {time.monotonic() - started:.1f} s")
 
     if args.write_doc:
-        write_doc(args, scenarios, must, proven, unproven, rows, caught, n_faults, clean)
+        write_doc(args, scenarios, must, proven, unproven, rows, caught, n_faults, clean,
+                  known, caught_names, uncaught, legal_rows)
 
     if problems:
         print("\nPROBLEMS:")
@@ -322,7 +367,8 @@ def run(args):
     return 0
 
 
-def write_doc(args, scenarios, must, proven, unproven, rows, caught, n_faults, clean):
+def write_doc(args, scenarios, must, proven, unproven, rows, caught, n_faults, clean,
+              known, caught_names, uncaught, legal_rows):
     try:
         with open(args.write_doc, encoding="utf-8") as f:
             text = f.read()
@@ -343,11 +389,19 @@ def write_doc(args, scenarios, must, proven, unproven, rows, caught, n_faults, c
                      sum(r[3] for r in cov_rows), sum(r[4] for r in cov_rows)])
     text = replace_section(text, "coverage", md_table(["section", "scenarios", "MUST", "SHOULD", "MAY"], cov_rows))
 
+    n_known = len(known) - len(LEGAL_FAULTS)
     score = (f"Generated by `tests/conformance/mutation.py --write-doc` on {today}.\n\n"
-             f"- **Faults caught: {caught} / {n_faults}**"
+             + (f"- **Server faults caught: {len(caught_names)} / {n_known}** "
+                f"({100.0 * len(caught_names) / n_known:.0f} % of `mailspec-server --list-faults`, "
+                f"legal {', '.join(LEGAL_FAULTS)} excluded)\n" if n_known > 0 else "")
+             + "".join(f"  - not caught: `{f}`" + (f" — {NOT_FOR_SCENARIOS[f]}" if f in NOT_FOR_SCENARIOS else "") + "\n"
+                       for f in uncaught)
+             + f"- **Fault variants caught: {caught} / {n_faults}**"
              + (f" ({100.0 * caught / n_faults:.0f} %)" if n_faults else "") + "\n"
              f"- **MUST scenarios proven: {len(proven)} / {len(must)}**"
-             + (f" ({100.0 * len(proven) / len(must):.0f} %)" if must else "") + "\n")
+             + (f" ({100.0 * len(proven) / len(must):.0f} %)" if must else "") + "\n"
+             + "".join(f"- Legal `{f}`: {ok} / {n} scenarios still PASS or SKIP (no correct server blamed)\n"
+                       for f, ok, n, _ in legal_rows))
     text = replace_section(text, "score", score)
     text = replace_section(text, "faults", md_table(["fault", "verdict", "claiming scenarios that FAIL", "scenarios"],
                                                     [r[:4] for r in rows]))
