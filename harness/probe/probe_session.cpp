@@ -33,6 +33,16 @@ std::string describe(const ReadOutcome& outcome) {
 ProbeSession::ProbeSession(net::Connection& connection, std::string& transcript, Millis timeout)
     : connection_(connection), transcript_(transcript), timeout_(timeout) {}
 
+void ProbeSession::log_received(std::string_view bytes) {
+    // One "S: " line per received line, so a multi-line reply reads like the conversation.
+    while (!bytes.empty()) {
+        auto lf = bytes.find('\n');
+        std::size_t n = lf == std::string_view::npos ? bytes.size() : lf + 1;
+        transcript_ += "S: " + core::visible(bytes.substr(0, n)) + "\n";
+        bytes.remove_prefix(n);
+    }
+}
+
 void ProbeSession::note(std::string_view text) {
     transcript_ += "-- ";
     transcript_ += text;
@@ -85,8 +95,7 @@ ReadOutcome ProbeSession::read_framed(Frame&& frame) {
         pc::FrameError error;
         pc::FrameStatus status = frame(std::string_view(buffer_), consumed, error);
         if (status == pc::FrameStatus::complete) {
-            transcript_ += "S: " + core::visible(std::string_view(buffer_).substr(0, consumed), true);
-            if (transcript_.empty() || transcript_.back() != '\n') transcript_ += "\n";
+            log_received(std::string_view(buffer_).substr(0, consumed));
             buffer_.erase(0, consumed);
             return {};
         }

@@ -52,6 +52,7 @@ private:
     template <class Frame>
     ReadOutcome read_framed(Frame&& frame);
     ReadOutcome fill(Clock::time_point deadline);
+    void log_received(std::string_view bytes);
 
     net::Connection& connection_;
     std::string& transcript_;
