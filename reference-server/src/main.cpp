@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     app.add_option("--fault", fault_specs, "enable a fault NAME[=ARG] (repeatable)");
     app.add_option("--write-target", target_file,
                    "write a target profile for `mailspec run --target` before the ready line");
-    app.add_option("--threads", threads, "worker threads (default: hardware concurrency)");
+    app.add_option("--threads", threads, "worker threads (default: 4 per core, at least 16)");
     app.add_flag("--list-faults", list_faults, "print every known fault and exit");
     try {
         app.parse(argc, argv);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -80,6 +81,21 @@ struct Pending {
     MailboxChange change;
 };
 
+// Appends waiting for their directory fsync and index record (see Store::append).
+struct GroupCommit {
+    struct Request {
+        IndexEntry entry;
+        ChangeOrigin origin = 0;
+        fs::path dir;         // the mailbox directory when the file was written
+        fs::path final_path;  // the message file in new/ or cur/
+        bool done = false;
+        std::optional<StoreError> error;
+        AppendResult result;
+    };
+    std::vector<Request*> waiting;
+    bool leader_active = false;
+};
+
 struct UserState {
     std::string login;
     fs::path maildir;
@@ -90,6 +106,8 @@ struct UserState {
     std::map<std::string, std::unique_ptr<MailboxIndex>> open;  // canonical name -> index
     std::map<std::string, std::vector<std::shared_ptr<Subscriber>>> subscribers;
     bool maildrop_locked = false;
+    std::map<std::string, GroupCommit> commits;  // by canonical mailbox name
+    std::condition_variable committed;
 };
 
 }  // namespace
@@ -484,7 +502,7 @@ StoreResult<AppendResult> Store::append(const std::string& user, std::string_vie
         if (!index) return error;
         dir = index->dir();
     }
-    // The slow, durable part runs without the lock: write tmp/, fsync, rename, fsync the dir.
+    // The slow part runs without the lock: write tmp/, fsync, rename into new/ or cur/.
     auto unique = unique_file_name(bytes.size());
     auto relative = relative_file(unique, flags);
     auto tmp_path = dir / "tmp" / unique;
@@ -497,19 +515,7 @@ StoreResult<AppendResult> Store::append(const std::string& user, std::string_vie
         ::unlink(tmp_path.c_str());
         return make_error(StoreErrc::io_error, message);
     }
-    if (auto message = sync_directory(final_path.parent_path()); !message.empty()) {
-        ::unlink(final_path.c_str());
-        return make_error(StoreErrc::io_error, message);
-    }
 
-    std::unique_lock lock(u->mutex);
-    StoreError error;
-    MailboxIndex* index = impl_->open(*u, name, error);
-    if (!index || index->dir() != dir) {
-        ::unlink(final_path.c_str());
-        return index ? make_error(StoreErrc::no_such_mailbox, "mailbox " + name + " was renamed")
-                     : error;
-    }
     IndexEntry entry;
     entry.file = relative;
     entry.size = bytes.size();
@@ -522,20 +528,72 @@ StoreResult<AppendResult> Store::append(const std::string& user, std::string_vie
                          .count();
     }
     entry.flags = flags;
-    std::vector<IndexEntry> added{entry};
-    if (auto message = index->add(added); !message.empty()) {
-        ::unlink(final_path.c_str());
-        return make_error(StoreErrc::io_error, message);
+    GroupCommit::Request request{std::move(entry), origin, dir, final_path, false, std::nullopt, {}};
+
+    // Group commit: concurrent appends to one mailbox share one directory fsync and one index-log
+    // fdatasync. The first waiter leads: it takes every request queued so far, makes their renames
+    // durable, logs them, and wakes the others; later arrivals form the next batch.
+    std::unique_lock lock(u->mutex);
+    auto& group = u->commits[name];
+    group.waiting.push_back(&request);
+    while (!request.done) {
+        if (group.leader_active) {
+            u->committed.wait(lock);
+            continue;
+        }
+        group.leader_active = true;
+        std::vector<GroupCommit::Request*> batch;
+        batch.swap(group.waiting);
+        std::set<fs::path> dirs;
+        for (auto* r : batch) dirs.insert(r->final_path.parent_path());
+        lock.unlock();
+        std::string sync_error;
+        for (const auto& d : dirs) {
+            if (sync_error.empty()) sync_error = sync_directory(d);
+        }
+        lock.lock();
+        StoreError open_error;
+        MailboxIndex* index = impl_->open(*u, name, open_error);
+        std::vector<IndexEntry> added;
+        std::vector<GroupCommit::Request*> live;
+        for (auto* r : batch) {
+            if (!sync_error.empty()) {
+                r->error = make_error(StoreErrc::io_error, sync_error);
+            } else if (!index) {
+                r->error = open_error;
+            } else if (index->dir() != r->dir) {
+                r->error = make_error(StoreErrc::no_such_mailbox, "mailbox " + name + " was renamed");
+            } else {
+                added.push_back(r->entry);
+                live.push_back(r);
+            }
+        }
+        std::string log_error;
+        if (!added.empty()) log_error = index->add(added);
+        std::vector<Pending> pending;
+        for (std::size_t i = 0; i < live.size(); ++i) {
+            if (!log_error.empty()) {
+                live[i]->error = make_error(StoreErrc::io_error, log_error);
+                continue;
+            }
+            live[i]->result = AppendResult{index->uidvalidity(), added[i].uid};
+            MailboxChange change;
+            change.kind = MailboxChange::Kind::appended;
+            change.origin = live[i]->origin;
+            change.appended.push_back(info_of(added[i]));
+            impl_->queue(*u, name, std::move(change), pending);
+        }
+        for (auto* r : batch) {
+            if (r->error) ::unlink(r->final_path.c_str());
+            r->done = true;
+        }
+        group.leader_active = false;
+        u->committed.notify_all();
+        Impl::dispatch(*u, lock, pending);
+        break;
     }
-    AppendResult result{index->uidvalidity(), added[0].uid};
-    std::vector<Pending> pending;
-    MailboxChange change;
-    change.kind = MailboxChange::Kind::appended;
-    change.origin = origin;
-    change.appended.push_back(info_of(added[0]));
-    impl_->queue(*u, name, std::move(change), pending);
-    Impl::dispatch(*u, lock, pending);
-    return result;
+    if (request.error) return *request.error;
+    return request.result;
 }
 
 StoreResult<MailboxSnapshot> Store::list_messages(const std::string& user, std::string_view mailbox) {

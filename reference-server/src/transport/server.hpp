@@ -43,7 +43,8 @@ public:
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    // Binds every endpoint and starts `threads` worker threads (0: hardware_concurrency). Throws
+    // Binds every endpoint and starts `threads` worker threads (0: 4 per core, at least 16, since
+    // sessions block in store fsyncs). Throws
     // std::runtime_error naming the endpoint, address and port when a bind fails.
     void start(unsigned threads = 0);
     const std::vector<BoundEndpoint>& endpoints() const;  // valid after start(), config order
