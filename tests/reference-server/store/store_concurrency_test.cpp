@@ -15,7 +15,7 @@ using testing::TempStore;
 
 TEST(StoreConcurrency, ParallelAppendsGetUniqueUids) {
     TempStore store;
-    constexpr int kThreads = 4;
+    constexpr int kThreads = 8;  // four per user: appends to one mailbox share group commits
     constexpr int kPerThread = 20;
     std::mutex mutex;
     std::set<Uid> uids;
