@@ -98,16 +98,17 @@ case "$case_name" in
     has "before it was ready"
     MAILSPEC_SERVER="$work/no-such-server" run_ms 2 run --tag cli "$here/scenarios"
     has "cannot start" ;;
-  no-orphan)
+  no-orphan|no-orphan-sigint)
+    if [ "$case_name" = no-orphan ]; then sig=TERM want=143; else sig=INT want=130; fi
     MAILSPEC_SERVER="$fake" timeout 60 "$mailspec" run --tag cli-slow --server-arg=--pid-file="$work/pid" "$here/scenarios" >"$out" 2>&1 &
     ms=$!
     for _ in $(seq 1 100); do [ -s "$work/pid" ] && break; sleep 0.1; done
     [ -s "$work/pid" ] || fail "the fake server never started"
     server=$(cat "$work/pid")
     sleep 0.3
-    kill -TERM "$ms"
+    kill -"$sig" "$ms"
     wait "$ms"; rc=$?
-    [ "$rc" -eq 143 ] || fail "mailspec exited $rc after SIGTERM, expected 143"
+    [ "$rc" -eq "$want" ] || fail "mailspec exited $rc after SIG$sig, expected $want"
     for _ in $(seq 1 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$server" 2>/dev/null; then kill -KILL "$server"; fail "server $server survived mailspec"; fi ;;
   embedded-samples)
