@@ -296,6 +296,27 @@ TEST(Runner, TlsHandshakeExpectedToFail) {
     }
 }
 
+TEST(Runner, TlsHandshakeExpectAnyAcceptsARefusal) {
+    MemoryConnector c;
+    c.add(25, PeerScript{{"220 hi\r\n", "220 go\r\n"}, false, true});
+    const auto r = run(R"X(<scenario id="t" protocol="smtp"><connect endpoint="smtp"/><expect code="220"/>
+      <send>STARTTLS</send><expect code="220"/><tls-handshake expect="any"/><send>NOOP</send></scenario>)X", c);
+    EXPECT_EQ(r.outcome, Outcome::pass) << r.message;
+    EXPECT_EQ(c.records.at(0)->written, "STARTTLS\r\n");  // nothing after the refused handshake
+}
+
+TEST(Runner, CloseDropsTheSessionAndTheNameCanBeReused) {
+    MemoryConnector c;
+    c.add(110, PeerScript{{"+OK ready\r\n"}, false});
+    c.add(110, PeerScript{{"+OK again\r\n"}, false});
+    const auto r = run(R"X(<scenario id="t" protocol="pop3"><connect endpoint="pop3"/><expect status="+OK"/>
+      <close/><connect endpoint="pop3"/><expect status="+OK"><line matches="again"/></expect></scenario>)X", c);
+    EXPECT_EQ(r.outcome, Outcome::pass) << r.message;
+    ASSERT_EQ(c.records.size(), 2u);
+    EXPECT_TRUE(c.records.at(0)->closed);
+    EXPECT_EQ(c.records.at(0)->written, "");
+}
+
 TEST(Runner, RawSendDecodesEscapes) {
     MemoryConnector c;
     c.add(25, PeerScript{{"220 hi\r\n", "250 ok\r\n"}, false});
