@@ -401,6 +401,17 @@ Store::Store(std::filesystem::path root, std::vector<UserConfig> users)
     fs::create_directories(impl_->root, ec);
     if (ec) throw std::runtime_error("cannot create store " + impl_->root.string() + ": " + ec.message());
     for (const auto& user : impl_->users) {
+        // The login is a directory name under the root: nothing that could leave it.
+        bool valid = !user.login.empty() && user.login.front() != '.' &&
+                     std::all_of(user.login.begin(), user.login.end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                c == '_' || c == '-';
+                     });
+        if (!valid) {
+            throw std::runtime_error("invalid user login \"" + user.login +
+                                     "\": only letters, digits, '.', '_' and '-', not starting "
+                                     "with '.'");
+        }
         auto status = ensure_user(user.login);
         if (!status) throw std::runtime_error(status.error().message);
     }

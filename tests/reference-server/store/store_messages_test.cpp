@@ -237,6 +237,16 @@ TEST(StoreUsers, AuthenticateAndAddresses) {
     EXPECT_FALSE(store->has_user("../bob"));
 }
 
+TEST(StoreUsers, LoginsThatCouldLeaveTheRootAreRejected) {
+    auto root = std::filesystem::temp_directory_path() / "mailspec-store-bad-login";
+    for (const char* login : {"../evil", ".hidden", "a/b", ""}) {
+        EXPECT_THROW(Store(root, {{login, "pw", {}}}), std::runtime_error) << login;
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(root, ec);
+    EXPECT_FALSE(std::filesystem::exists(root.parent_path() / "evil"));
+}
+
 TEST(StoreUsers, MaildropLockIsExclusive) {
     TempStore store;
     auto lock = store->try_lock_maildrop("alice");
