@@ -3,6 +3,7 @@
 #
 # Usage: bench/smtp/accept_rate.sh [--smoke] [--server PATH] [--messages N] [--runs N]
 #                                  [--sessions N] [--size BYTES] [--no-postfix] [--interop-run DIR]
+#                                  [--server-arg ARG]...
 #
 # Postfix's smtp-source (/usr/sbin/smtp-source, Debian package postfix) sends N messages of SIZE
 # bytes over SESSIONS concurrent sessions (one SMTP connection per message, smtp-source's default)
@@ -16,6 +17,7 @@
 # message reached alice's Maildir (mailspec-server at once; Postfix+Dovecot within a bounded wait,
 # reported as the "delivered" time).
 #
+# --server-arg passes ARG to mailspec-server (repeatable; e.g. --server-arg --threads=8).
 # Defaults: N=2000, SESSIONS=10, SIZE=4096, RUNS=3. --smoke: N=20, RUNS=1 (for ctest: the script
 # must produce positive figures; no speed is asserted).
 # Postfix runs inside ci/interop/with-servers.sh (needs root); --no-postfix measures only
@@ -34,10 +36,11 @@ size=4096
 postfix=1
 interop_run=""
 inside=0
+server_args=()
 postfix_port=20025
 
 usage() {
-  sed -n '4,5p' "$0" | sed 's/^# //' >&2
+  sed -n '4,6p' "$0" | sed 's/^# //' >&2
   exit 2
 }
 
@@ -51,6 +54,7 @@ while [ $# -gt 0 ]; do
     --size) size=${2:?}; shift ;;
     --no-postfix) postfix=0 ;;
     --interop-run) interop_run=${2:?}; shift ;;
+    --server-arg) server_args+=("${2:?}"); shift ;;
     --inside-interop) inside=1 ;;  # internal: re-executed by with-servers.sh
     -h|--help) usage ;;
     *) echo "accept_rate: unknown argument '$1'" >&2; usage ;;
@@ -70,9 +74,11 @@ smtp_source=$(command -v smtp-source || echo /usr/sbin/smtp-source)
 if [ $postfix -eq 1 ] && [ $inside -eq 0 ]; then
   # Start Dovecot + Postfix around a second invocation of this script.
   [ -n "$interop_run" ] || interop_run=${TMPDIR:-/tmp}/mailspec-bench-interop
+  forwarded=()
+  for arg in "${server_args[@]}"; do forwarded+=(--server-arg "$arg"); done
   exec "$root/ci/interop/with-servers.sh" "$interop_run" -- "$0" --inside-interop \
     --interop-run "$interop_run" --server "$server" --messages "$messages" --runs "$runs" \
-    --sessions "$sessions" --size "$size"
+    --sessions "$sessions" --size "$size" "${forwarded[@]}"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mailspec-bench-smtp.XXXXXX")
@@ -115,7 +121,7 @@ EOF
 start_server() {
   rm -rf -- "$work/store"
   : >"$work/ready"
-  "$server" --config "$work/server.xml" >"$work/ready" 2>"$work/server.log" &
+  "$server" --config "$work/server.xml" "${server_args[@]}" >"$work/ready" 2>"$work/server.log" &
   server_pid=$!
   local tenths=100 line
   while ((tenths-- > 0)); do
@@ -178,7 +184,7 @@ wait_delivered() {
 write_config
 fs=$(stat -f -c %T "$work")
 echo "# accept_rate: $messages messages of $size bytes, $sessions sessions, $runs runs;" \
-     "store filesystem $fs; $(nproc) cores; load $(loadavg)"
+     "server arguments: ${server_args[*]:-none}; store filesystem $fs; $(nproc) cores; load $(loadavg)"
 [ "$fs" = tmpfs ] && echo "# warning: the work directory is on tmpfs, so fsync is free; set TMPDIR to a disk"
 
 mailspec_rates=()
