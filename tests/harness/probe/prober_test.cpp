@@ -164,6 +164,28 @@ TEST(Prober, DroppedAfterEhloIsInconclusive) {
     EXPECT_EQ(o.tls_mode, TlsMode::unknown);
 }
 
+TEST(Prober, EndlessGreetingLineIsAFramingErrorNotAHang) {
+    ScriptedServer server({Step::send(std::string(70000, 'A')), Step::hang()}, serve(1));
+    auto o = probe_port(server.port(), fast_options());
+    ASSERT_TRUE(o.inconclusive) << o.transcript.substr(0, 200);
+    EXPECT_NE(o.inconclusive->find("no line feed"), std::string::npos) << *o.inconclusive;
+    EXPECT_LT(o.elapsed, 2000ms);
+    server.stop();
+}
+
+TEST(Prober, MalformedEhloReplyIsInconclusive) {
+    // A continuation line whose code differs from the first line's (RFC 5321 §4.2.1).
+    ScriptedServer server({Step::send("220 hi\r\n"), Step::expect_line(),
+                           Step::send("250-hi\r\n251 STARTTLS\r\n"), Step::hang()},
+                          serve(1));
+    auto o = probe_port(server.port(), fast_options());
+    ASSERT_TRUE(o.inconclusive) << o.transcript;
+    EXPECT_NE(o.inconclusive->find("malformed response"), std::string::npos) << *o.inconclusive;
+    EXPECT_NE(o.inconclusive->find("after EHLO"), std::string::npos) << *o.inconclusive;
+    EXPECT_EQ(o.tls_mode, TlsMode::unknown);
+    server.stop();
+}
+
 TEST(Prober, NoStarttlsOffered) {
     ScriptedServer server({Step::send("220 mx\r\n"), Step::expect_line(),
                            Step::send("250-mx\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n"), Step::expect_line(),

@@ -107,6 +107,16 @@ TEST(ProbeReferenceServer, RepliesSplitIntoSingleOctetWritesAreFramedWhole) {
     EXPECT_GE(smtp.capabilities_before_tls.size(), 2u);
 }
 
+TEST(ProbeReferenceServer, BareLfRepliesAreInconclusiveNeverNoStarttls) {
+    auto server = start({"--ephemeral", "--fault", "net.bare-lf"});
+    auto r = probe_layout(*server, kCorrect);
+    for (const auto& p : r.judgement.ports) {
+        EXPECT_EQ(p.verdict(), "INCONCLUSIVE") << dump(p);
+        ASSERT_TRUE(p.observation.inconclusive);
+        EXPECT_NE(p.observation.inconclusive->find("malformed"), std::string::npos) << *p.observation.inconclusive;
+    }
+}
+
 TEST(ProbeReferenceServer, ImplicitTlsOnTheSubmissionRole) {
     auto server = start({"--ephemeral"});
     auto r = probe_layout(*server, {{"submissions", "submission"}});
