@@ -134,19 +134,32 @@ std::string MailboxIndex::load(const fs::path& dir, std::uint32_t new_uidvalidit
     } else {
         auto lines = complete_lines(text);
         auto header = lines.empty() ? std::vector<std::string_view>{} : split_words(lines[0]);
-        if (header.size() != 5 || header[0] != "mailspec-index" || header[1] != "1" ||
-            !number(header[2], uidvalidity_) || !number(header[3], uidnext_) ||
-            !number(header[4], recent_floor_)) {
-            return (dir / kSnapshot).string() + ":1: not a mailspec-index version 1 header";
-        }
-        for (std::size_t i = 1; i < lines.size(); ++i) {
+        bool valid = header.size() == 5 && header[0] == "mailspec-index" && header[1] == "1" &&
+                     number(header[2], uidvalidity_) && number(header[3], uidnext_) &&
+                     number(header[4], recent_floor_);
+        for (std::size_t i = 1; valid && i < lines.size(); ++i) {
             IndexEntry entry;
-            if (!parse_entry(lines[i], entry)) {
-                return (dir / kSnapshot).string() + ":" + std::to_string(i + 1) +
-                       ": malformed message record";
+            valid = parse_entry(lines[i], entry);
+            if (valid) {
+                uidnext_ = std::max(uidnext_, entry.uid + 1);
+                entries_[entry.uid] = std::move(entry);
+            } else {
+                problem_ = (dir / kSnapshot).string() + ":" + std::to_string(i + 1) +
+                           ": malformed message record";
             }
-            uidnext_ = std::max(uidnext_, entry.uid + 1);
-            entries_[entry.uid] = std::move(entry);
+        }
+        if (!valid) {
+            // A damaged index must not lock the user out. The UIDs it held cannot be trusted, so
+            // every message is indexed afresh under a new UIDVALIDITY (RFC 3501 §2.3.1.1).
+            if (problem_.empty()) {
+                problem_ = (dir / kSnapshot).string() + ":1: not a mailspec-index version 1 header";
+            }
+            entries_.clear();
+            uidvalidity_ = new_uidvalidity;
+            uidnext_ = 1;
+            recent_floor_ = 1;
+            dirty = true;
+            ::unlink((dir / kLog).c_str());  // its records refer to the old UIDs
         }
     }
     if (read_whole_file(dir / kLog, text, error) && !text.empty()) {

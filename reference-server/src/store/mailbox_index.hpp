@@ -40,8 +40,9 @@ public:
     // Loads the mailbox in `dir` (a Maildir). Without a snapshot the mailbox starts with
     // `new_uidvalidity`. Reconciles with the files: entries whose file vanished are dropped; files
     // in cur/ or new/ that the index does not know get new UIDs (crash recovery, or mail dropped in
-    // by another program); files left in tmp/ are removed. Then compacts. Returns an error message
-    // or "".
+    // by another program); files left in tmp/ are removed. A damaged snapshot is rebuilt from the
+    // files under a new UIDVALIDITY (see problem()). Then compacts if anything changed. Returns an
+    // error message (file system failures) or "".
     std::string load(const fs::path& dir, std::uint32_t new_uidvalidity);
 
     const fs::path& dir() const { return dir_; }
@@ -50,6 +51,8 @@ public:
     Uid recent_floor() const { return recent_floor_; }
     const std::map<Uid, IndexEntry>& entries() const { return entries_; }
     const IndexEntry* find(Uid uid) const;
+    // Set by load() when a damaged snapshot was rebuilt from the files (for the log); else "".
+    const std::string& problem() const { return problem_; }
 
     // Each mutation is durable (logged and synced) before it changes memory.
     // add(): assigns uids from uidnext in order; the files must already be in place.
@@ -71,6 +74,7 @@ private:
     std::map<Uid, IndexEntry> entries_;
     AppendLog log_;
     std::size_t log_records_ = 0;
+    std::string problem_;
 };
 
 }  // namespace mailspec::server::store_detail

@@ -7,7 +7,9 @@
 #include <condition_variable>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -25,6 +27,7 @@ namespace {
 
 constexpr const char* kNoselectMarker = "mailspec-noselect";
 constexpr const char* kSubscriptions = "subscriptions";
+constexpr const char* kUidvalidityFile = "mailspec-uidvalidity";
 
 struct SpecialUse {
     const char* name;
@@ -138,6 +141,7 @@ struct Store::Impl {
 
     // UIDVALIDITY for a mailbox seen for the first time: the current time, strictly increasing
     // within this process (RFC 3501 §2.3.1.1: a re-created name gets a greater UIDVALIDITY).
+    // The last value is kept in <root>/mailspec-uidvalidity, so this holds across restarts too.
     std::uint32_t new_uidvalidity() {
         std::lock_guard lock(uidvalidity_mutex);
         auto now = static_cast<std::uint32_t>(
@@ -145,7 +149,19 @@ struct Store::Impl {
                 std::chrono::system_clock::now().time_since_epoch())
                 .count());
         last_uidvalidity = std::max(now, last_uidvalidity + 1);
+        if (auto message = replace_file_atomically(root / kUidvalidityFile,
+                                                   std::to_string(last_uidvalidity) + "\n");
+            !message.empty()) {
+            std::cerr << "mailspec-server: " << message << "\n";
+        }
         return last_uidvalidity;
+    }
+    void load_last_uidvalidity() {
+        std::string text, error;
+        if (!read_whole_file(root / kUidvalidityFile, text, error)) return;
+        std::uint32_t value = 0;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc()) last_uidvalidity = value;
     }
 
     static fs::path mailbox_dir(const UserState& u, const std::string& canonical) {
@@ -179,6 +195,11 @@ struct Store::Impl {
             !message.empty()) {
             error = make_error(StoreErrc::io_error, message);
             return nullptr;
+        }
+        if (!index->problem().empty()) {
+            std::cerr << "mailspec-server: " << index->problem() << "; mailbox " << canonical
+                      << " of " << u.login << " re-indexed with UIDVALIDITY " << index->uidvalidity()
+                      << "\n";
         }
         auto* raw = index.get();
         u.open.emplace(canonical, std::move(index));
@@ -400,6 +421,7 @@ Store::Store(std::filesystem::path root, std::vector<UserConfig> users)
     std::error_code ec;
     fs::create_directories(impl_->root, ec);
     if (ec) throw std::runtime_error("cannot create store " + impl_->root.string() + ": " + ec.message());
+    impl_->load_last_uidvalidity();
     for (const auto& user : impl_->users) {
         // The login is a directory name under the root: nothing that could leave it.
         bool valid = !user.login.empty() && user.login.front() != '.' &&

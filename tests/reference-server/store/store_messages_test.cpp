@@ -1,6 +1,7 @@
 // Store messages: append / list / read, flags, expunge, copy and move (COPYUID), \Recent,
 // persistence across restarts and crash safety.
 #include <fstream>
+#include <set>
 #include <gtest/gtest.h>
 
 #include "temp_store.hpp"
@@ -222,6 +223,27 @@ TEST(StoreCrashSafety, IndexEntryWithoutFileIsDropped) {
     }
     store.reopen();
     EXPECT_EQ(store->list_messages("alice", "INBOX")->messages.size(), 1u);
+}
+
+TEST(StoreCrashSafety, DamagedIndexIsRebuiltUnderANewUidvalidity) {
+    TempStore store;
+    ASSERT_TRUE(store->append("alice", "INBOX", "one\r\n"));
+    ASSERT_TRUE(store->append("alice", "INBOX", "two\r\n"));
+    auto before = store->status("alice", "INBOX")->uidvalidity;
+    {
+        std::ofstream index(store.maildir() / "mailspec-index", std::ios::trunc);
+        index << "garbage\n";
+    }
+    store.reopen();
+    auto snapshot = store->list_messages("alice", "INBOX");
+    ASSERT_TRUE(snapshot) << snapshot.error().message;
+    EXPECT_GT(snapshot->uidvalidity, before);  // the old UIDs cannot be trusted
+    ASSERT_EQ(snapshot->messages.size(), 2u);  // no message lost
+    std::set<std::string> bodies{*store->read_message("alice", "INBOX", snapshot->messages[0].uid),
+                                 *store->read_message("alice", "INBOX", snapshot->messages[1].uid)};
+    EXPECT_EQ(bodies, (std::set<std::string>{"one\r\n", "two\r\n"}));
+    store.reopen();  // and the rebuilt index is kept
+    EXPECT_EQ(store->list_messages("alice", "INBOX")->uidvalidity, snapshot->uidvalidity);
 }
 
 TEST(StoreUsers, AuthenticateAndAddresses) {
