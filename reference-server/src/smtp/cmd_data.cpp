@@ -1,11 +1,13 @@
 // DATA (RFC 5321 §4.1.1.4): the 354 go-ahead, the message bytes until CRLF "." CRLF, the
-// Received: trace header (§4.4) and durable delivery before "250" (§6.1).
+// Received: trace header (§4.4) and durable delivery before "250" (§6.1): local recipients to
+// their INBOX, remote recipients once to the outbound queue (store/outbound_queue.hpp).
 #include <chrono>
 #include <ctime>
 #include <set>
 
 #include "smtp_faults.hpp"
 #include "smtp_session.hpp"
+#include "store/outbound_queue.hpp"
 
 namespace mailspec::server::smtp {
 
@@ -78,22 +80,40 @@ void SmtpSession::finish_data(ReceivingData& data) {
                   " octets, the limit is " + std::to_string(max_text + 2) + " (RFC 5321 §4.5.3.1.6)");
     } else {
         const std::string message = received_header(envelope) + reader.take_content();
-        std::set<std::string> delivered;
-        std::optional<std::string> failure;
-        for (const auto& recipient : envelope.recipients) {
-            if (!recipient.login || delivered.count(*recipient.login)) continue;
-            // Store::append returns only once the message is durable (fsync): RFC 5321 §6.1.
-            auto stored = context_.store.append(*recipient.login, "INBOX", message);
-            if (!stored) {
-                failure = stored.error().message;
-                break;
-            }
-            delivered.insert(*recipient.login);
+        if (deliver(envelope, message)) {
+            // RFC 5321 §4.2.5 / §6.1: no "250" unless every copy is durable. Copies already made stay
+            // (see smtp_session.hpp, "Partial delivery"); the client's retry may duplicate them. The
+            // error text names server paths, so the client only gets the enhanced code 4.3.0.
+            reply(451, status::local_error, "local error in processing, try again later");
+        } else {
+            reply(250, status::message_accepted, "message accepted for delivery");
         }
-        if (failure) reply(451, status::local_error, "local error in processing, try again later");
-        else reply(250, status::message_accepted, "message accepted for delivery");
     }
     current_verb_.clear();
+}
+
+std::optional<std::string> SmtpSession::deliver(const Envelope& envelope, const std::string& message) {
+    // Local recipients: one copy per distinct mailbox owner.
+    std::set<std::string> delivered;
+    std::vector<std::string> remote;
+    for (const auto& recipient : envelope.recipients) {
+        if (!recipient.login) {
+            remote.push_back(recipient.address);
+            continue;
+        }
+        if (delivered.count(*recipient.login)) continue;
+        // Store::append returns only once the message is durable (fsync): RFC 5321 §6.1.
+        auto stored = context_.store.append(*recipient.login, "INBOX", message);
+        if (!stored) return stored.error().message;
+        delivered.insert(*recipient.login);
+    }
+    // Remote recipients: one queued copy for all of them, durable before it returns.
+    if (!remote.empty()) {
+        OutboundQueue queue(context_.store.root());
+        auto queued = queue.enqueue(envelope.reverse_path, remote, message);
+        if (!queued) return queued.error().message;
+    }
+    return std::nullopt;
 }
 
 std::string SmtpSession::received_header(const Envelope& envelope) const {

@@ -13,8 +13,17 @@
 //  - submission / submissions: MAIL needs AUTH first (530 5.7.0, RFC 4954 §6, RFC 6409 §4.1).
 //  - AUTH is offered and accepted only over TLS (RFC 4954 §4, RFC 8314) unless the configuration
 //    allows plaintext auth; before TLS, AUTH is answered 538 5.7.11.
-//  - Accepted recipients outside the local domains (authenticated submission) are not relayed
-//    anywhere: this test server has no outbound queue; the message is stored for local recipients.
+//  - Accepted recipients outside the local domains (authenticated clients, or any client under the
+//    smtp.open-relay fault) are never relayed to another host, but never dropped either: the message
+//    is queued ONCE for all its remote recipients in the outbound queue, <store root>/outbound/
+//    (store/outbound_queue.hpp), with the envelope in front as "Return-Path: <sender>" (RFC 5321
+//    §4.4) and one "X-Mailspec-Envelope-To: <rcpt>" line per remote recipient. Local recipients get
+//    their INBOX copy as before.
+//  - Delivery (cmd_data.cpp): "250" only after every copy (each local INBOX, then the queue) is
+//    durable (RFC 5321 §6.1); if any durable write fails the reply is 451 4.3.0. Partial delivery:
+//    copies made before the failure are kept, so the client's retry may deliver them twice (RFC 5321
+//    §6.1 prefers duplicates to loss). RSET, a refused DATA, or a connection lost before the final
+//    "." stores and queues nothing.
 //  - <Postmaster> (RFC 5321 §4.5.1) is delivered to the first configured user.
 #include <cstddef>
 #include <memory>
@@ -38,7 +47,8 @@ namespace codec = mailspec::protocol::smtp;
 
 struct Recipient {
     std::string address;            // as given in RCPT
-    std::optional<std::string> login;  // the local user receiving it; nullopt: not delivered here
+    std::optional<std::string> login;  // the local user receiving it; nullopt: a remote recipient,
+                                       // queued in the outbound queue
 };
 
 struct Envelope {
@@ -126,6 +136,9 @@ private:
     void finish_credentials(const std::string& user, const std::string& password, const std::string& authzid);
     void feed_data(std::string_view bytes);       // cmd_data.cpp: bytes while ReceivingData
     void finish_data(ReceivingData& data);        // cmd_data.cpp: after CRLF "." CRLF
+    // cmd_data.cpp: stores `message` for every local recipient and queues it once for the remote
+    // ones; returns the first durable-write error (nullopt: everything durable).
+    std::optional<std::string> deliver(const Envelope& envelope, const std::string& message);
 
     // ---- output ----
     // Queues one reply. `enhanced` is added when the client used EHLO (RFC 2034 §3). The code is
