@@ -1,7 +1,9 @@
 // Mail for recipients outside the local domains is kept in the outbound queue, never dropped
 // (RFC 5321 §6.1): store/outbound_queue.hpp and SmtpSession::deliver (cmd_data.cpp).
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "smtp_fixture.hpp"
 #include "store/outbound_queue.hpp"
@@ -212,6 +214,33 @@ TEST(OutboundQueueTest, EnqueueWritesOnlyCompleteFilesIntoNew) {
     EXPECT_EQ((*listed)[0].bytes, "Return-Path: <a@example.test>\r\nX-Mailspec-Envelope-To: <b@far.example>\r\n"
                                   "X-Mailspec-Envelope-To: <c@far.example>\r\n" + message);
     EXPECT_EQ(fs::file_size(queue.directory() / "new" / *name), (*listed)[0].bytes.size());
+}
+
+TEST(OutboundQueueTest, AConcurrentReaderNeverSeesAHalfWrittenFile) {
+    TempStore store;
+    OutboundQueue writer_queue(store.root());
+    const OutboundQueue reader_queue(store.root());
+    const std::string message = "Subject: big\r\n\r\n" + std::string(1 << 20, 'z') + "\r\nEND\r\n";
+    const std::string header = "Return-Path: <a@example.test>\r\nX-Mailspec-Envelope-To: <b@far.example>\r\n";
+    constexpr int kMessages = 12;
+    std::atomic<bool> done{false};
+    std::thread writer([&] {
+        for (int i = 0; i < kMessages; ++i) EXPECT_TRUE(writer_queue.enqueue("a@example.test", {"b@far.example"}, message).ok());
+        done = true;
+    });
+    for (int round = 0; round < 100000 && !done; ++round) {  // bounded: the writer ends first
+        auto listed = reader_queue.list();
+        ASSERT_TRUE(listed.ok()) << listed.error().message;
+        for (const auto& queued : *listed) {
+            ASSERT_EQ(queued.bytes.size(), header.size() + message.size()) << queued.file << " seen half-written";
+        }
+    }
+    writer.join();
+    const auto final_list = reader_queue.list();
+    ASSERT_TRUE(final_list.ok());
+    EXPECT_EQ(final_list->size(), static_cast<std::size_t>(kMessages));
+    for (const auto& queued : *final_list) EXPECT_EQ(queued.bytes, header + message);
+    EXPECT_TRUE(reader_queue.list_in_progress()->empty());
 }
 
 TEST(OutboundQueueTest, RefusesAddressesThatWouldBreakTheHeader) {
