@@ -138,6 +138,11 @@ public:
         if (closing_ || closed_ || bytes.empty()) return;
         if (bare_lf_) bytes = to_bare_lf(std::move(bytes));
         queued_bytes_ += bytes.size();
+        if (tls_pending_) {
+            // Sent after start_tls(): goes out through TLS once the handshake is done.
+            after_tls_.push_back(std::move(bytes));
+            return;
+        }
         queue_.push_back(std::move(bytes));
         if (!writing_) write_next();
     }
@@ -253,7 +258,8 @@ private:
     }
 
     void write_next() {
-        if (closed_) return;
+        // Output queued while a handshake runs waits for it (it must not interleave with TLS).
+        if (closed_ || handshaking_) return;
         if (queue_.empty()) {
             writing_ = false;
             if (paused_) {
@@ -302,8 +308,9 @@ private:
     }
 
     void handshake(bool at_connect) {
-        if (closed_) return;
+        if (closed_ || handshaking_) return;
         tls_pending_ = true;
+        handshaking_ = true;
         idle_timer_.cancel();
         tls_timer_.expires_after(server_.config.limits.tls_handshake_timeout);
         tls_timer_.async_wait([self = shared_from_this()](error_code ec) {
@@ -316,6 +323,7 @@ private:
         tls_->async_handshake(ssl::stream_base::server,
                                 [self = shared_from_this(), at_connect](error_code ec) {
             self->tls_timer_.cancel();
+            self->handshaking_ = false;
             if (self->closed_) return;
             if (ec) {
                 self->finish();
@@ -323,6 +331,9 @@ private:
             }
             self->tls_pending_ = false;
             self->tls_active_ = true;
+            for (auto& bytes : self->after_tls_) self->queue_.push_back(std::move(bytes));
+            self->after_tls_.clear();
+            if (!self->queue_.empty() && !self->writing_) self->write_next();
             if (at_connect) {
                 self->open_session();
             } else {
@@ -399,12 +410,14 @@ private:
     bool idle_armed_ = false;
     std::array<char, kReadChunk> buffer_{};
     std::deque<std::string> queue_;
+    std::deque<std::string> after_tls_;  // output given while a STARTTLS upgrade is pending
     std::size_t write_offset_ = 0;
     std::size_t queued_bytes_ = 0;
     bool writing_ = false;
     bool reading_ = false;
     bool paused_ = false;
     bool tls_pending_ = false;
+    bool handshaking_ = false;
     bool tls_active_ = false;
     bool closing_ = false;
     bool shutting_down_ = false;

@@ -4,6 +4,9 @@
 // (write queue, STARTTLS upgrade, implicit TLS, idle timer, close) and applies the transport-level
 // faults (net.split-writes, net.bare-lf, net.greeting-delay, tls.legacy, tls.expired-cert).
 //
+// STARTTLS: bytes sent before Host::start_tls() go out in cleartext; bytes sent after it are held
+// and written through TLS once the handshake completes (never interleaved with the handshake).
+//
 // Connection limit (Limits::max_connections): a connection over the limit gets the protocol's
 // refusal ("421 4.7.0 ...", "-ERR [SYS/TEMP] ...", "* BYE ...") and is closed; others are served.
 #include <cstdint>

@@ -45,6 +45,14 @@ public:
                 buffer_.clear();  // RFC 3207 §4.2: nothing sent before TLS survives it
                 return;
             }
+            if (line == "STARTTLS-EAGER") {
+                // Output queued after start_tls() must wait for the handshake.
+                host_.send("go\r\n");
+                host_.start_tls();
+                host_.send("first over tls\r\n");
+                buffer_.clear();
+                return;
+            }
             if (line == "QUIT") {
                 host_.send("bye\r\n");
                 host_.close();
@@ -216,6 +224,22 @@ TEST_F(TransportTest, StartTlsUpgradeDiscardsPipelinedPlaintext) {
     ASSERT_TRUE(tls) << tls.message;
     EXPECT_EQ(line(c, buffer), "tls ready");
     EXPECT_EQ(send_and_read(c, buffer, "after\r\n"), "echo after (tls) from 127.0.0.1");
+}
+
+TEST_F(TransportTest, OutputAfterStartTlsWaitsForTheHandshake) {
+    start();
+    auto c = connect("plain");
+    std::string buffer;
+    EXPECT_EQ(line(c, buffer), "hello plain");
+    ASSERT_TRUE(c.write("STARTTLS-EAGER\r\n", 5s));
+    EXPECT_EQ(line(c, buffer), "go");
+    ASSERT_TRUE(buffer.empty()) << "cleartext after the upgrade reply: " << buffer;
+    net::TlsClientOptions options;
+    options.verify = false;
+    auto tls = c.start_tls(options, 5s);
+    ASSERT_TRUE(tls) << tls.message;
+    EXPECT_EQ(line(c, buffer), "first over tls");
+    EXPECT_EQ(line(c, buffer), "tls ready");
 }
 
 TEST_F(TransportTest, HandshakeTimeoutClosesSilentTlsClients) {
