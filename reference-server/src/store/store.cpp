@@ -434,6 +434,11 @@ Store::Store(std::filesystem::path root, std::vector<UserConfig> users)
                                      "\": only letters, digits, '.', '_' and '-', not starting "
                                      "with '.'");
         }
+        // Names the store root already uses for itself (outbound_queue.hpp, the UIDVALIDITY file).
+        if (user.login == "outbound" || user.login.rfind("mailspec-", 0) == 0) {
+            throw std::runtime_error("user login \"" + user.login +
+                                     "\" is reserved by the store (outbound, mailspec-*)");
+        }
         auto status = ensure_user(user.login);
         if (!status) throw std::runtime_error(status.error().message);
     }

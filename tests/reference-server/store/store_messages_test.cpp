@@ -261,7 +261,7 @@ TEST(StoreUsers, AuthenticateAndAddresses) {
 
 TEST(StoreUsers, LoginsThatCouldLeaveTheRootAreRejected) {
     auto root = std::filesystem::temp_directory_path() / "mailspec-store-bad-login";
-    for (const char* login : {"../evil", ".hidden", "a/b", ""}) {
+    for (const char* login : {"../evil", ".hidden", "a/b", "", "outbound", "mailspec-uidvalidity"}) {
         EXPECT_THROW(Store(root, {{login, "pw", {}}}), std::runtime_error) << login;
     }
     std::error_code ec;
