@@ -19,6 +19,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "client_tls_context.hpp"
 #include "openssl_util.hpp"
 
 namespace mailspec::net {
@@ -92,7 +93,7 @@ std::optional<error_code> resolve(const std::string& host, unsigned short port, 
 struct Connection::Impl {
     asio::io_context io;
     tcp::socket socket{io};
-    std::unique_ptr<ssl::context> tls_context;
+    std::shared_ptr<ssl::context> tls_context;  // shared, see client_tls_context.hpp
     std::unique_ptr<ssl::stream<tcp::socket&>> tls;
     TlsInfo info;
     std::string host;
@@ -231,28 +232,12 @@ IoStatus Connection::start_tls(const TlsClientOptions& options, Timeout timeout)
     const std::string name = options.server_name.empty() ? d.host : options.server_name;
     const bool ip_name = detail::is_ip_literal(name);
 
-    d.tls_context = std::make_unique<ssl::context>(ssl::context::tls_client);
-    SSL_CTX* ctx = d.tls_context->native_handle();
-    error_code ec;
-    d.tls_context->set_default_verify_paths(ec);
-    if (!options.ca_file.empty()) {
-        d.tls_context->load_verify_file(options.ca_file, ec);
-        if (ec) {
-            const std::string why = ec.message() + " " + detail::openssl_errors();
-            d.reset_tls();
-            return {IoStatus::Code::tls_failed, "cannot load CA file " + options.ca_file + ": " + why};
-        }
-    }
-    try {
-        // allow_legacy offers TLS 1.0/1.1 too: the floor drops to TLS 1.0 unless set lower.
-        int min_version = options.min_version;
-        if (options.allow_legacy && (min_version == 0 || min_version > TLS1_VERSION))
-            min_version = TLS1_VERSION;
-        detail::apply_versions(ctx, min_version, options.max_version, options.allow_legacy);
-    } catch (const std::exception& e) {
+    detail::ClientContext built = detail::client_context_for(options);
+    if (!built.context) {
         d.reset_tls();
-        return {IoStatus::Code::tls_failed, e.what()};
+        return {IoStatus::Code::tls_failed, built.error};
     }
+    d.tls_context = std::move(built.context);
 
     d.tls = std::make_unique<ssl::stream<tcp::socket&>>(d.socket, *d.tls_context);
     SSL* ssl_handle = d.tls->native_handle();
