@@ -47,6 +47,14 @@ bool valid_wrong_code(std::string_view arg) {
            std::isdigit(static_cast<unsigned char>(code[2]));
 }
 
+// CMD:STATUS where STATUS is OK, NO or BAD (RFC 3501 §7.1), for imap.wrong-status.
+bool valid_wrong_status(std::string_view arg) {
+    auto colon = arg.find(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    auto status = arg.substr(colon + 1);
+    return iequals(status, "OK") || iequals(status, "NO") || iequals(status, "BAD");
+}
+
 }  // namespace
 
 const FaultInfo* find_fault(std::string_view name) {
@@ -95,6 +103,11 @@ void Faults::enable(std::string_view name, std::optional<std::string> arg, std::
             throw FaultError(prefix + "fault '" + std::string(name) +
                              "' expects CMD:CODE such as MAIL:451 (code 200..599), got '" + *arg +
                              "'");
+        }
+        if (info->arg == "CMD:STATUS" && !valid_wrong_status(*arg)) {
+            throw FaultError(prefix + "fault '" + std::string(name) +
+                             "' expects CMD:STATUS such as FETCH:NO (STATUS OK, NO or BAD), got '" +
+                             *arg + "'");
         }
     }
     enabled_[std::string(name)].push_back(std::move(arg));

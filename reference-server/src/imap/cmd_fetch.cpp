@@ -35,10 +35,15 @@ void drop_last_parts(mime::Part& part) {
     for (auto& child : part.children) drop_last_parts(child);
 }
 
-std::string section_bytes(const FetchItem& item, std::string_view raw, const mime::Part& root) {
+// `whole_message`: fault imap.fetch-wrong-section (RFC 3501 §6.4.5), every section is the whole
+// message.
+std::string section_bytes(const FetchItem& item, std::string_view raw, const mime::Part& root,
+                          bool whole_message) {
     using T = mime::SectionText;
     std::string data;
-    if (item.text == T::header_fields || item.text == T::header_fields_not) {
+    if (whole_message) {
+        data = std::string(raw);
+    } else if (item.text == T::header_fields || item.text == T::header_fields_not) {
         auto range = mime::section_range(root, item.path, T::header);
         if (range)
             data = mime::filter_header_fields(raw.substr(range->first, range->second - range->first), item.fields,
@@ -74,7 +79,12 @@ MAILSPEC_IMAP_HANDLER(cmd_fetch) {
         items->insert(items->begin(), u);
     }
     bool bytes_needed = std::any_of(items->begin(), items->end(), needs_bytes);
-    bool sets_seen = !view.read_only && std::any_of(items->begin(), items->end(), [](const FetchItem& i) { return i.sets_seen(); });
+    // Fault imap.peek-sets-seen (RFC 3501 §6.4.5): BODY.PEEK[...] sets \Seen like BODY[...].
+    bool peek_sets_seen = s.faults().has("imap.peek-sets-seen");
+    bool sets_seen = !view.read_only && std::any_of(items->begin(), items->end(), [&](const FetchItem& i) {
+        return i.sets_seen() || (peek_sets_seen && i.kind == FetchItem::Kind::body_section && i.peek);
+    });
+    bool wrong_section = s.faults().has("imap.fetch-wrong-section");
     bool has_flags_item = std::any_of(items->begin(), items->end(), [](const FetchItem& i) { return i.kind == FetchItem::Kind::flags; });
     bool off_by_one = s.faults().has("imap.literal-off-by-one");
     bool wrong_parts = s.faults().has("imap.bodystructure-wrong-parts");
@@ -152,13 +162,15 @@ MAILSPEC_IMAP_HANDLER(cmd_fetch) {
             }
             case FetchItem::Kind::rfc822: add("RFC822", body_literal(raw)); break;
             case FetchItem::Kind::rfc822_header:
-                add("RFC822.HEADER", body_literal(std::string_view(raw).substr(0, tree->body_begin)));
+                add("RFC822.HEADER", body_literal(wrong_section ? std::string_view(raw)
+                                                                : std::string_view(raw).substr(0, tree->body_begin)));
                 break;
             case FetchItem::Kind::rfc822_text:
-                add("RFC822.TEXT", body_literal(std::string_view(raw).substr(tree->body_begin)));
+                add("RFC822.TEXT", body_literal(wrong_section ? std::string_view(raw)
+                                                              : std::string_view(raw).substr(tree->body_begin)));
                 break;
             case FetchItem::Kind::body_section:
-                add(item.response_name(), body_literal(section_bytes(item, raw, *tree)));
+                add(item.response_name(), body_literal(section_bytes(item, raw, *tree, wrong_section)));
                 break;
             }
         }

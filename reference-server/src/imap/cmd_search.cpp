@@ -1,6 +1,7 @@
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4) over the selected view; CHARSET US-ASCII / UTF-8.
 #include "imap/commands.hpp"
 #include "mailspec/protocol/imap/search.hpp"
+#include "mailspec/protocol/mime/header.hpp"
 
 namespace mailspec::server::imap {
 
@@ -26,6 +27,58 @@ bool needs_bytes(const pi::SearchKey& key) {
     }
 }
 
+// True if `key` is a node of the search key named `name` (upper case, RFC 3501 §6.4.4 spelling:
+// SUBJECT, BODY, NOT, OR, LARGER, SENTON, UNSEEN, UID, SEQUENCE for a bare sequence set, ...).
+bool is_key(const pi::SearchKey& key, std::string_view name) {
+    using Op = pi::SearchKey::Op;
+    auto flag_key = [&](std::string_view positive) {
+        // SEEN / UNSEEN style: the flag text is "\" + the key word, e.g. \Seen for SEEN.
+        if (key.flag.size() != positive.size() + 1 || key.flag[0] != '\\') return false;
+        return protocol::mime::iequals(std::string_view(key.flag).substr(1), positive);
+    };
+    switch (key.op) {
+    case Op::all: return name == "ALL";
+    case Op::and_: return false;
+    case Op::or_: return name == "OR";
+    case Op::not_: return name == "NOT";
+    case Op::sequence: return name == "SEQUENCE";
+    case Op::uid: return name == "UID";
+    case Op::flag:
+        if (name == "KEYWORD") return key.flag.empty() || key.flag[0] != '\\';
+        return flag_key(name);
+    case Op::no_flag:
+        if (name == "UNKEYWORD") return key.flag.empty() || key.flag[0] != '\\';
+        return name.size() > 2 && name.substr(0, 2) == "UN" && flag_key(name.substr(2));
+    case Op::recent: return name == "RECENT";
+    case Op::no_recent: return name == "OLD";
+    case Op::new_: return name == "NEW";
+    case Op::before: return name == "BEFORE";
+    case Op::on: return name == "ON";
+    case Op::since: return name == "SINCE";
+    case Op::sent_before: return name == "SENTBEFORE";
+    case Op::sent_on: return name == "SENTON";
+    case Op::sent_since: return name == "SENTSINCE";
+    case Op::larger: return name == "LARGER";
+    case Op::smaller: return name == "SMALLER";
+    case Op::header:
+        // FROM, TO, CC, BCC and SUBJECT are parsed as header keys with that field name.
+        return name == "HEADER" || protocol::mime::iequals(key.field, name);
+    case Op::body: return name == "BODY";
+    case Op::text: return name == "TEXT";
+    }
+    return false;
+}
+
+// Fault imap.search-ignores-key=KEY (RFC 3501 §6.4.4): every node of key KEY becomes ALL, so it
+// matches every message.
+void ignore_key(pi::SearchKey& key, std::string_view name) {
+    if (is_key(key, name)) {
+        key = pi::SearchKey{};
+        return;
+    }
+    for (auto& child : key.children) ignore_key(child, name);
+}
+
 }  // namespace
 
 MAILSPEC_IMAP_HANDLER(cmd_search) {
@@ -35,6 +88,8 @@ MAILSPEC_IMAP_HANDLER(cmd_search) {
     if (!query) return s.bad(c, error);
     if (query->charset && *query->charset != "UTF-8" && *query->charset != "US-ASCII")
         return s.no(c, "unsupported charset " + *query->charset, "BADCHARSET (US-ASCII UTF-8)");
+    for (const auto& key : s.faults().args("imap.search-ignores-key"))
+        ignore_key(query->root, protocol::mime::to_upper(key));
     auto* sel = s.selected();
     const MailboxView& view = *sel->view;
     pi::SearchContext context;

@@ -140,7 +140,29 @@ void ImapSession::complete(const Command& command, std::string_view status, std:
     if (selected()) flush_updates(current_allows_expunge_);
     std::string tag = command.tag;
     if (faults().has("imap.wrong-tag")) tag = "X" + tag;  // Fault: RFC 3501 §2.2.1
+    std::string faulted;
+    if (auto wrong = wrong_status_for(command)) {  // Fault imap.wrong-status: RFC 3501 §7.1
+        faulted = *wrong;
+        status = faulted;
+    }
     send(pi::tagged(tag, status, code, text));
+}
+
+std::optional<std::string> ImapSession::wrong_status_for(const Command& command) const {
+    auto args = faults().args("imap.wrong-status");
+    if (args.empty()) return std::nullopt;
+    std::string name = protocol::mime::to_upper(command.name);
+    bool uid_form = name == "UID" && !command.args.empty() && command.args[0].is_atom();
+    if (uid_form) name = protocol::mime::to_upper(command.args[0].value);
+    bool unknown = !uid_form && name != "SYNTAX" && find_command(name) == nullptr;
+    for (const auto& arg : args) {
+        auto colon = arg.rfind(':');
+        if (colon == std::string::npos) continue;  // enable() rejected such arguments already
+        std::string cmd = protocol::mime::to_upper(arg.substr(0, colon));
+        if (cmd == name || (uid_form && cmd == "UID") || (unknown && cmd == "UNKNOWN"))
+            return protocol::mime::to_upper(arg.substr(colon + 1));
+    }
+    return std::nullopt;
 }
 
 void ImapSession::store_failure(const Command& c, const StoreError& error, bool trycreate) {
@@ -225,7 +247,9 @@ void ImapSession::record_change(const MailboxChange& change) {
         if (!own) view.pending_expunged.insert(view.pending_expunged.end(), change.uids.begin(), change.uids.end());
         break;
     case MailboxChange::Kind::flags:
-        if (!own)
+        // Fault imap.no-untagged-flags: other sessions' flag changes are never announced
+        // (RFC 3501 §7.4.2, §5.2).
+        if (!own && !faults().has("imap.no-untagged-flags"))
             for (const auto& f : change.flags) view.pending_flags[f.uid] = f.flags;
         break;
     case MailboxChange::Kind::gone:
@@ -440,7 +464,14 @@ void ImapSession::process() {
                 return;
             }
             buffer_.erase(0, consumed);
-            send(pi::tagged(error.tag, "BAD", "", error.message));
+            {
+                // Fault imap.wrong-status=SYNTAX:STATUS (RFC 3501 §7.1.5): a command that does
+                // not parse is completed with STATUS instead of BAD.
+                Command bad_syntax;
+                bad_syntax.name = "SYNTAX";
+                auto wrong = wrong_status_for(bad_syntax);
+                send(pi::tagged(error.tag, wrong ? *wrong : std::string("BAD"), "", error.message));
+            }
             if (++errors_ >= context_.config.limits.max_errors) {
                 untagged("BYE Too many invalid commands");
                 closed_ = true;

@@ -119,6 +119,11 @@ public:
     void ok(const Command& c, std::string_view text, std::string_view code = {}) { complete(c, "OK", code, text); }
     void no(const Command& c, std::string_view text, std::string_view code = {}) { complete(c, "NO", code, text); }
     void bad(const Command& c, std::string_view text, std::string_view code = {}) { complete(c, "BAD", code, text); }
+    // Fault imap.wrong-status=CMD:STATUS: the status to use instead when completing `command`.
+    // CMD is a command name (case-insensitive; "FETCH" also matches UID FETCH), "UID" for every
+    // UID form, "UNKNOWN" for a command the server does not know, or "SYNTAX" for a command line
+    // that does not parse (pass a Command named "SYNTAX"). nullopt: not faulted.
+    std::optional<std::string> wrong_status_for(const Command& command) const;
     // NO with the RFC 5530 code that matches a store error.
     void store_failure(const Command& c, const StoreError& error, bool trycreate = false);
 
