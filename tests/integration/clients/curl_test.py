@@ -4,7 +4,7 @@ import os
 import subprocess
 import tempfile
 
-from mailspec_server import HOST, Checker, MailspecServer, run
+from mailspec_process import HOST, Checker, MailspecServer, run
 
 TIMEOUT = "10"
 

@@ -6,16 +6,9 @@ import socket
 import ssl
 import time
 
-from mailspec_server import HOST, Checker, MailspecServer, run
+from mailspec_process import HOST, Checker, MailspecServer, client_tls_context, run
 
 TIMEOUT = 10
-
-
-def insecure_context():
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 def deliver(ports, subject, body):
@@ -28,7 +21,7 @@ def deliver(ports, subject, body):
 def login_ssl(ports, attempts=50):
     """POP3_SSL as alice; retries while a dropped session still holds the maildrop lock."""
     for _ in range(attempts):
-        box = poplib.POP3_SSL(HOST, ports["pop3s"], timeout=TIMEOUT, context=insecure_context())
+        box = poplib.POP3_SSL(HOST, ports["pop3s"], timeout=TIMEOUT, context=client_tls_context())
         box.user("alice")
         try:
             box.pass_("secret1")
@@ -59,7 +52,7 @@ def main(executable):
             t.check(False, "USER refused before TLS")
         except poplib.error_proto as error:
             t.check(error.args[0].startswith(b"-ERR [AUTH]"), "USER before TLS gets -ERR [AUTH]: %r" % error.args[0])
-        box.stls(context=insecure_context())
+        box.stls(context=client_tls_context())
         caps = box.capa()
         t.check("USER" in caps and "STLS" not in caps, "after STLS: USER offered, STLS not: %r" % sorted(caps))
         box.user("alice")
@@ -94,7 +87,7 @@ def main(executable):
         t.equal(count, 2, "DELE then drop deleted nothing")
 
         # A second session while the first holds the lock gets [IN-USE].
-        other = poplib.POP3_SSL(HOST, ports["pop3s"], timeout=TIMEOUT, context=insecure_context())
+        other = poplib.POP3_SSL(HOST, ports["pop3s"], timeout=TIMEOUT, context=client_tls_context())
         other.user("alice")
         try:
             other.pass_("secret1")

@@ -4,17 +4,9 @@ import poplib
 import smtplib
 import ssl
 
-from mailspec_server import HOST, Checker, MailspecServer, run
+from mailspec_process import HOST, Checker, MailspecServer, client_tls_context, run
 
 TIMEOUT = 10
-
-
-def insecure_context():
-    # The ephemeral server's certificate is self-signed; these tests check protocol behaviour.
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 def message(subject, body="Hello from smtplib.\r\n.line starting with a dot\r\n"):
@@ -22,7 +14,7 @@ def message(subject, body="Hello from smtplib.\r\n.line starting with a dot\r\n"
 
 
 def pop3_messages(ports, user, password):
-    box = poplib.POP3_SSL(HOST, ports["pop3s"], timeout=TIMEOUT, context=insecure_context())
+    box = poplib.POP3_SSL(HOST, ports["pop3s"], timeout=TIMEOUT, context=client_tls_context())
     box.user(user)
     box.pass_(password)
     count, _ = box.stat()
@@ -44,7 +36,7 @@ def main(executable):
         code, _ = s.mail("alice@example.test")
         t.equal(code, 530, "MAIL before AUTH on submission")
         s.rset()
-        s.starttls(context=insecure_context())
+        s.starttls(context=client_tls_context())
         s.ehlo("client.example")
         t.check(not s.has_extn("starttls"), "STARTTLS not advertised again after TLS")
         t.check("PLAIN" in s.esmtp_features.get("auth", ""), "AUTH PLAIN offered after TLS")
@@ -55,7 +47,7 @@ def main(executable):
 
         # Wrong password.
         s = smtplib.SMTP(HOST, ports["submission"], timeout=TIMEOUT)
-        s.starttls(context=insecure_context())
+        s.starttls(context=client_tls_context())
         try:
             s.login("alice", "wrong")
             t.check(False, "wrong password refused")
@@ -64,7 +56,7 @@ def main(executable):
         s.quit()
 
         # Submissions (465 role): implicit TLS.
-        s = smtplib.SMTP_SSL(HOST, ports["submissions"], timeout=TIMEOUT, context=insecure_context())
+        s = smtplib.SMTP_SSL(HOST, ports["submissions"], timeout=TIMEOUT, context=client_tls_context())
         s.ehlo("client.example")
         t.check(not s.has_extn("starttls"), "submissions does not offer STARTTLS")
         s.login("bob", "secret2")

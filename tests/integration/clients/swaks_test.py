@@ -2,7 +2,7 @@
 relay refused and local delivery on the relay port, and a pipelined transaction."""
 import subprocess
 
-from mailspec_server import HOST, Checker, MailspecServer, run
+from mailspec_process import HOST, Checker, MailspecServer, run
 
 
 def swaks(*args):

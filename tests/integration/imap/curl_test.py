@@ -3,7 +3,7 @@
 import smtplib
 import subprocess
 
-from imap_server import HOST, Checker, Server, run
+from mailspec_process import HOST, Checker, MailspecServer, run
 
 MESSAGE = b"From: bob@example.test\r\nTo: alice@example.test\r\nSubject: curl me\r\n\r\nfetched by curl\r\n"
 
@@ -16,7 +16,7 @@ def curl(*args):
 
 def main(executable):
     check = Checker("curl-imap")
-    with Server(executable) as server:
+    with MailspecServer(executable) as server:
         with smtplib.SMTP(HOST, server.ports["smtp"], timeout=10) as smtp:
             smtp.sendmail("bob@example.test", ["alice@example.test"], MESSAGE)
         plain = "imap://%s:%d/" % (HOST, server.ports["imap"])

@@ -5,7 +5,7 @@ import imaplib
 import poplib
 import smtplib
 
-from imap_server import HOST, Checker, Server, client_tls_context, run
+from mailspec_process import HOST, Checker, MailspecServer, client_tls_context, run
 
 MESSAGE = (b"From: Bob <bob@example.test>\r\n"
            b"To: alice@example.test\r\n"
@@ -51,7 +51,7 @@ def idle_sees_delivery(check, server, idler):
 
 def main(executable):
     check = Checker("imaplib")
-    with Server(executable) as server:
+    with MailspecServer(executable) as server:
         # SMTP delivery first, to compare bytes across protocols later
         with smtplib.SMTP(HOST, server.ports["smtp"], timeout=10) as smtp:
             smtp.sendmail("bob@example.test", ["alice@example.test"], MESSAGE)

@@ -9,7 +9,7 @@ import smtplib
 import ssl
 import subprocess
 
-from imap_server import HOST, Checker, Server, client_tls_context, run
+from mailspec_process import HOST, Checker, MailspecServer, client_tls_context, run
 
 MESSAGE = b"From: bob@example.test\r\nTo: alice@example.test\r\nSubject: sync %d\r\n\r\nbody %d\r\n"
 
@@ -25,7 +25,7 @@ def maildir_files(root, box):
 
 def main(executable):
     check = Checker("mbsync")
-    with Server(executable) as server:
+    with MailspecServer(executable) as server:
         port = server.ports["imaps"]
         for i in (1, 2):
             with smtplib.SMTP(HOST, server.ports["smtp"], timeout=10) as smtp:
