@@ -2,6 +2,7 @@
 // response (RFC 5034, RFC 4616), APOP (not supported), and the move to TRANSACTION with the
 // exclusive maildrop lock (RFC 1939 §8, RFC 2449 §8.1.2 [IN-USE]).
 #include "mailspec/protocol/smtp/sasl.hpp"
+#include "pop3_faults.hpp"
 #include "pop3_session.hpp"
 
 namespace mailspec::server::pop3 {
@@ -137,8 +138,10 @@ void Pop3Session::enter_transaction(const std::string& user, const std::string& 
     Transaction transaction{*login, std::move(*lock), snapshot->uidvalidity, {}};
     std::uint64_t octets = 0;
     for (const auto& info : snapshot->messages) {
-        transaction.messages.push_back({info.uid, info.size, false});
-        octets += info.size;
+        // Fault pop3.size-off-by-one: every size reported is one octet too large (RFC 1939 §5).
+        const std::uint64_t size = info.size + (context_.faults.has(pop3_fault::size_off_by_one) ? 1 : 0);
+        transaction.messages.push_back({info.uid, size, false});
+        octets += size;
     }
     const std::size_t count = transaction.messages.size();
     state_ = std::move(transaction);

@@ -2,6 +2,8 @@
 // counting, timeouts and the STLS hand-off. Command handlers live in cmd_*.cpp.
 #include "pop3_session.hpp"
 
+#include <algorithm>
+
 #include "mailspec/core/escape.hpp"
 #include "pop3_faults.hpp"
 #include "sessions.hpp"
@@ -21,6 +23,26 @@ namespace {
 // 12288 octets as RFC 4954 §4 suggests for SMTP.
 constexpr std::size_t max_sasl_line = 12288 - 2;
 unsigned mask_of(const State& state) { return 1u << state.index(); }
+
+bool same_keyword(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto upper = [](char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; };
+        if (upper(a[i]) != upper(b[i])) return false;
+    }
+    return true;
+}
+
+// Fault pop3.wrong-status: the answer `bytes` with the opposite status indicator (RFC 1939 §3).
+// "+OK text" becomes "-ERR text" and any multi-line body is dropped (an -ERR answer is one line);
+// "-ERR text" becomes "+OK text". A "+ " SASL continuation is left alone.
+std::string flip_status(const std::string& bytes) {
+    const auto eol = bytes.find("\r\n");
+    const std::size_t first_end = eol == std::string::npos ? bytes.size() : eol + 2;
+    if (bytes.starts_with("+OK")) return "-ERR" + bytes.substr(3, first_end - 3);
+    if (bytes.starts_with("-ERR")) return "+OK" + bytes.substr(4);
+    return bytes;
+}
 }  // namespace
 
 Pop3Session::Pop3Session(Host& host, const SessionContext& context)
@@ -31,6 +53,7 @@ Pop3Session::Pop3Session(Host& host, const SessionContext& context)
 void Pop3Session::on_open() {
     tls_ = host_.is_tls();
     host_.set_idle_timeout(context_.config.limits.pop3_idle_timeout);
+    begin_wrong_status("GREETING");
     ok("mailspec-server POP3 ready");  // RFC 1939 §4 greeting
     flush();
 }
@@ -80,7 +103,9 @@ void Pop3Session::process_line(const protocol::smtp::LineEvent& event) {
         return;
     }
     if (in_sasl) {
+        begin_wrong_status("AUTH");
         continue_sasl(event.text);
+        end_wrong_status();
         return;
     }
     // RFC 2449 §4: commands up to 255 octets including CRLF.
@@ -104,7 +129,9 @@ void Pop3Session::dispatch(const std::string& line) {
     }
     auto parsed = codec::parse_command(line);
     if (!parsed) {
+        begin_wrong_status("UNKNOWN");  // a line that is no command is an unknown command too
         refuse("syntax error at byte " + std::to_string(parsed.error().offset) + ": " + parsed.error().message);
+        end_wrong_status();
         return;
     }
     const auto& command = parsed.value();
@@ -112,15 +139,32 @@ void Pop3Session::dispatch(const std::string& line) {
     for (const auto& entry : command_table())
         if (entry.keyword == command.keyword) spec = &entry;
     if (spec == nullptr) {
+        begin_wrong_status("UNKNOWN");
         refuse("unknown command " + core::visible(command.keyword));
+        end_wrong_status();
         return;
     }
+    begin_wrong_status(command.keyword);
     if ((spec->allowed_states & mask_of(state_)) == 0) {
         refuse(std::holds_alternative<Transaction>(state_) ? command.keyword + " is not valid in the TRANSACTION state"
                                                            : command.keyword + " is not valid before authentication");
-        return;
+    } else {
+        (this->*(spec->handler))(command);
     }
-    (this->*(spec->handler))(command);
+    end_wrong_status();
+}
+
+void Pop3Session::begin_wrong_status(std::string_view command) {
+    wrong_status_from_.reset();
+    for (const auto& named : context_.faults.args(pop3_fault::wrong_status))
+        if (same_keyword(named, command)) wrong_status_from_ = output_.size();
+}
+
+void Pop3Session::end_wrong_status() {
+    if (!wrong_status_from_) return;
+    const std::size_t from = std::min(*wrong_status_from_, output_.size());
+    wrong_status_from_.reset();
+    output_ = output_.substr(0, from) + flip_status(output_.substr(from));
 }
 
 void Pop3Session::refuse(std::string_view text) {
@@ -135,6 +179,7 @@ void Pop3Session::count_error() {
 }
 
 void Pop3Session::flush() {
+    end_wrong_status();  // a handler that flushes early (STLS) still gets its answer flipped
     if (output_.empty()) return;
     std::string out;
     out.swap(output_);

@@ -109,6 +109,10 @@ private:
     void refuse(std::string_view text);  // -ERR that counts as a client error
     void count_error();
     void flush();
+    // Fault pop3.wrong-status: when it names `command`, the answer written from now on (until
+    // end_wrong_status() or the next flush) gets the opposite status.
+    void begin_wrong_status(std::string_view command);
+    void end_wrong_status();
     void close_with(std::string bytes);
 
     bool user_pass_available() const;  // USER/PASS may be used now
@@ -128,6 +132,7 @@ private:
     std::size_t errors_ = 0;
     std::size_t commands_ = 0;
     bool in_process_ = false;
+    std::optional<std::size_t> wrong_status_from_;  // offset in output_ of the answer to flip
 };
 
 }  // namespace mailspec::server::pop3

@@ -70,7 +70,9 @@ void SmtpSession::finish_data(ReceivingData& data) {
     codec::DataReader reader = std::move(data.reader);
     state_ = Ready{};  // the transaction ends whatever the outcome (§4.1.1.4)
     current_verb_ = "DATA";
-    const std::size_t max_text = context_.config.limits.smtp_max_text_line - 2;
+    // Fault smtp.text-line-off-by-one: the limit is one octet short of RFC 5321 §4.5.3.1.6's 1000.
+    const std::size_t max_text =
+        context_.config.limits.smtp_max_text_line - 2 - (context_.faults.has(smtp_fault::text_line_off_by_one) ? 1 : 0);
     if (reader.too_large()) {
         reply(552, status::message_too_big,
               "message exceeds the maximum size of " + std::to_string(context_.config.limits.max_message_size));
@@ -79,7 +81,10 @@ void SmtpSession::finish_data(ReceivingData& data) {
               "line too long: a text line has " + std::to_string(reader.longest_line() + 2) +
                   " octets, the limit is " + std::to_string(max_text + 2) + " (RFC 5321 §4.5.3.1.6)");
     } else {
-        const std::string message = received_header(envelope) + reader.take_content();
+        // RFC 5321 §4.4: the trace header goes on top (left out under smtp.no-received-header).
+        const std::string trace =
+            context_.faults.has(smtp_fault::no_received_header) ? std::string() : received_header(envelope);
+        const std::string message = trace + reader.take_content();
         if (deliver(envelope, message)) {
             // RFC 5321 §4.2.5 / §6.1: no "250" unless every copy is durable. Copies already made stay
             // (see smtp_session.hpp, "Partial delivery"); the client's retry may duplicate them. The

@@ -37,14 +37,18 @@ void SmtpSession::handle_ehlo(const codec::CommandLine& command) {
     state_ = Ready{};
     std::vector<std::string> lines = {context_.config.hostname + " greets " + helo_domain_};
     lines.push_back("PIPELINING");                                                  // RFC 2920
-    lines.push_back("SIZE " + std::to_string(context_.config.limits.max_message_size));  // RFC 1870
+    // RFC 1870 §4: "SIZE" [SP 1*DIGIT]; the fault smtp.size-bad-syntax adds a unit: "SIZE <max/1024>K".
+    const auto max_size = context_.config.limits.max_message_size;
+    lines.push_back(context_.faults.has(smtp_fault::size_bad_syntax) ? "SIZE " + std::to_string(max_size / 1024) + "K"
+                                                                      : "SIZE " + std::to_string(max_size));
     lines.push_back("8BITMIME");                                                    // RFC 6152
     lines.push_back("ENHANCEDSTATUSCODES");                                         // RFC 2034
     lines.push_back("SMTPUTF8");                                                    // RFC 6531
     const bool readvertise = tls_ && context_.endpoint.offers_starttls() &&
                              context_.faults.has(smtp_fault::starttls_readvertised);
     if (starttls_available() || readvertise) lines.push_back("STARTTLS");  // RFC 3207 §4.2
-    if (auth_available() && !authenticated_) lines.push_back("AUTH PLAIN LOGIN");  // RFC 4954 §3
+    if (auth_available() && !authenticated_ && !context_.faults.has(smtp_fault::auth_not_offered))
+        lines.push_back("AUTH PLAIN LOGIN");  // RFC 4954 §3
     lines.push_back("HELP");
     reply_lines(250, std::nullopt, lines);
 }

@@ -158,7 +158,10 @@ void SmtpSession::dispatch(const std::string& line) {
     for (const auto& entry : table)
         if (entry.verb == command.verb) spec = &entry;
     if (spec == nullptr) {
+        // smtp.wrong-code=UNKNOWN:CODE applies to this reply (RFC 5321 §4.2.4 wants 500).
+        current_verb_ = "UNKNOWN";
         refuse({500, status::invalid_command, "command not recognized: " + core::visible(command.verb)});
+        current_verb_.clear();
         return;
     }
     current_verb_ = command.verb;
@@ -191,7 +194,9 @@ void SmtpSession::reply_lines(int code, std::optional<codec::EnhancedStatus> enh
         }
     }
     // RFC 2034 §3: enhanced codes are for clients that used EHLO.
-    output_ += codec::format_reply(code, esmtp_ ? enhanced : std::nullopt, lines, style_);
+    // (Fault smtp.no-enhanced-codes: never, although ENHANCEDSTATUSCODES is advertised.)
+    const bool enhanced_on = esmtp_ && !context_.faults.has(smtp_fault::no_enhanced_codes);
+    output_ += codec::format_reply(code, enhanced_on ? enhanced : std::nullopt, lines, style_);
 }
 
 void SmtpSession::refuse(const Refusal& refusal) {

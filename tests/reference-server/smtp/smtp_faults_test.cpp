@@ -93,5 +93,70 @@ TEST_F(SmtpSessionTest, FaultStarttlsReadvertisedAfterTls) {
     EXPECT_TRUE(has_reply(c->send("EHLO c\r\n"), "250-STARTTLS"));
 }
 
+// smtp.wrong-code=UNKNOWN:CODE: the reply to an unrecognised verb, which RFC 5321 §4.2.4 wants to
+// be 500, gets CODE; recognised verbs keep their codes.
+TEST_F(SmtpSessionTest, FaultWrongCodeUnknownReplacesTheReplyToAnUnrecognisedVerb) {
+    faults.enable("smtp.wrong-code=UNKNOWN:250");
+    auto c = connect();
+    c->send("EHLO c\r\n");
+    const auto out = c->send("XYZZY\r\n");
+    EXPECT_TRUE(out.starts_with("250 ")) << out;
+    EXPECT_NE(out.find("command not recognized: XYZZY"), std::string::npos) << out;
+    EXPECT_TRUE(c->send("NOOP\r\n").starts_with("250 ")) << "a known verb is not affected";
+    EXPECT_TRUE(c->send("RCPT TO:<alice@example.test>\r\n").starts_with("503 ")) << "nor a refused known verb";
+}
+
+TEST_F(SmtpSessionTest, FaultAuthNotOfferedHidesAuthEvenAfterTls) {
+    faults.enable("smtp.auth-not-offered");
+    auto c = connect("submission");
+    c->send("EHLO c\r\nSTARTTLS\r\n");
+    c->complete_tls();
+    const auto ehlo = c->send("EHLO c\r\n");
+    EXPECT_TRUE(has_reply(ehlo, "250 HELP")) << ehlo;
+    EXPECT_EQ(ehlo.find("AUTH"), std::string::npos) << ehlo;
+}
+
+TEST_F(SmtpSessionTest, FaultNoEnhancedCodesLeavesThemOutDespiteTheKeyword) {
+    faults.enable("smtp.no-enhanced-codes");
+    auto c = connect();
+    EXPECT_TRUE(has_reply(c->send("EHLO c\r\n"), "250-ENHANCEDSTATUSCODES"));
+    EXPECT_EQ(c->send("NOOP\r\n"), "250 OK\r\n");
+    EXPECT_EQ(c->send("RCPT TO:<alice@example.test>\r\n").substr(0, 4), "503 ");
+    EXPECT_EQ(c->send("RCPT TO:<alice@example.test>\r\n").find("5.5."), std::string::npos);
+}
+
+TEST_F(SmtpSessionTest, FaultNoReceivedHeaderStoresTheMessageWithoutTrace) {
+    faults.enable("smtp.no-received-header");
+    auto c = connect();
+    c->send(kTransaction);
+    EXPECT_TRUE(c->send("Subject: x\r\n\r\nbody\r\n.\r\n").starts_with("250 "));
+    const auto stored = inbox();
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored.front(), "Subject: x\r\n\r\nbody\r\n");
+}
+
+TEST_F(SmtpSessionTest, FaultSizeBadSyntaxAddsAUnitToTheMaximum) {
+    faults.enable("smtp.size-bad-syntax");
+    auto c = connect();
+    const auto ehlo = c->send("EHLO c\r\n");
+    const std::string expected = "\r\n250-SIZE " + std::to_string(config.limits.max_message_size / 1024) + "K\r\n";
+    EXPECT_NE(ehlo.find(expected), std::string::npos) << ehlo;
+}
+
+TEST_F(SmtpSessionTest, FaultTextLineOffByOneRefusesA998OctetLine) {
+    const std::string line_998 = std::string(998, 'x') + "\r\n";
+    {
+        auto clean = connect();
+        clean->send(kTransaction);
+        EXPECT_TRUE(clean->send(line_998 + ".\r\n").starts_with("250 ")) << "998 octets + CRLF is legal";
+    }
+    faults.enable("smtp.text-line-off-by-one");
+    auto c = connect();
+    c->send(kTransaction);
+    EXPECT_TRUE(c->send(line_998 + ".\r\n").starts_with("500 "));
+    c->send("MAIL FROM:<>\r\nRCPT TO:<alice@example.test>\r\nDATA\r\n");
+    EXPECT_TRUE(c->send(std::string(997, 'x') + "\r\n.\r\n").starts_with("250 "));
+}
+
 }  // namespace
 }  // namespace mailspec::server::testing
