@@ -32,7 +32,9 @@ void open_mailbox(ImapSession& s, const Command& c, std::span<const Arg> args, b
         m.flags = info.flags;
         m.size = info.size;
         m.internal_date = info.internal_date;
-        m.recent = std::find(recent->begin(), recent->end(), info.uid) != recent->end();
+        // Fault imap.no-recent (RFC 3501 §2.3.2): no message is ever \Recent.
+        m.recent = !s.faults().has("imap.no-recent") &&
+                   std::find(recent->begin(), recent->end(), info.uid) != recent->end();
         view->messages.push_back(std::move(m));
     }
     auto subscription = s.subscribe_view(*view);

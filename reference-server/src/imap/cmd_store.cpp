@@ -27,7 +27,9 @@ MAILSPEC_IMAP_HANDLER(cmd_store) {
     if (!indices) return s.bad(c, error);
     auto* sel = s.selected();
     MailboxView& view = *sel->view;
-    if (view.read_only) return s.no(c, "mailbox is read-only (EXAMINE)", "READ-ONLY");
+    // Fault imap.examine-writable (RFC 3501 §6.3.2): STORE changes flags in an EXAMINEd mailbox.
+    if (view.read_only && !s.faults().has("imap.examine-writable"))
+        return s.no(c, "mailbox is read-only (EXAMINE)", "READ-ONLY");
 
     std::vector<Uid> uids = uids_of(view, *indices);
     auto changed = s.store().store_flags(s.user(), view.name, uids, op, *flags, s.origin());

@@ -63,8 +63,11 @@ std::string ImapSession::capabilities() const {
     // Exactly what this session implements (RFC 3501 §7.2.1).
     std::string caps = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE";
     if (std::holds_alternative<NotAuthenticated>(state_)) {
-        if (!tls_ && context_.endpoint.offers_starttls()) caps += " STARTTLS";
-        if (plaintext_login_allowed()) caps += " AUTH=PLAIN";
+        // Fault imap.stale-capability-after-tls (RFC 3501 §6.2.1, §6.2.3): after STARTTLS the
+        // list is still the cleartext one (STARTTLS, LOGINDISABLED).
+        bool stale = tls_ && context_.endpoint.offers_starttls() && faults().has("imap.stale-capability-after-tls");
+        if ((!tls_ || stale) && context_.endpoint.offers_starttls()) caps += " STARTTLS";
+        if (plaintext_login_allowed() && !stale) caps += " AUTH=PLAIN";
         else caps += " LOGINDISABLED";
     }
     return caps;
@@ -315,7 +318,7 @@ void ImapSession::flush_updates(bool allow_expunge) {
                 if (auto recent = store().claim_recent(user(), view.name)) {
                     for (Uid uid : *recent) {
                         long idx = view.index_of(uid);
-                        if (idx >= 0) view.messages[static_cast<std::size_t>(idx)].recent = true;
+                        if (idx >= 0 && !faults().has("imap.no-recent")) view.messages[static_cast<std::size_t>(idx)].recent = true;
                     }
                 }
             }

@@ -139,3 +139,59 @@ TEST_F(ImapSessionTest, FaultNoUntaggedFlags) {
 }
 
 }  // namespace mailspec::server::testing
+
+namespace mailspec::server::testing {
+
+// ---- imap.examine-writable (RFC 3501 §6.3.2) ----
+
+TEST_F(ImapSessionTest, FaultExamineWritable) {
+    deliver(kSimpleMessage);
+    auto clean = login();
+    clean->send("a EXAMINE INBOX\r\n");
+    EXPECT_TRUE(has_line(clean->send("b STORE 1 +FLAGS (\\Flagged)\r\n"), "b NO [READ-ONLY]"));
+
+    faults.enable("imap.examine-writable");
+    auto d = login();
+    d->send("a EXAMINE INBOX\r\n");
+    EXPECT_TRUE(has_line(d->send("b STORE 1 +FLAGS (\\Flagged)\r\n"), "b OK"));
+    EXPECT_TRUE(has_line(d->send("c FETCH 1 FLAGS\r\n"), "* 1 FETCH (FLAGS (\\Flagged"));
+}
+
+// ---- imap.no-recent (RFC 3501 §2.3.2) ----
+
+TEST_F(ImapSessionTest, FaultNoRecent) {
+    faults.enable("imap.no-recent");
+    deliver(kSimpleMessage);
+    auto d = login();
+    std::string out = d->send("a SELECT INBOX\r\n");
+    EXPECT_TRUE(has_line(out, "* 0 RECENT")) << out;
+    EXPECT_FALSE(has_line(d->send("b FETCH 1 FLAGS\r\n"), "* 1 FETCH (FLAGS (\\Recent"));
+    deliver(kSimpleMessage);
+    d->host.run_posted();
+    out = d->send("c NOOP\r\n");
+    EXPECT_TRUE(has_line(out, "* 2 EXISTS")) << out;
+    EXPECT_TRUE(has_line(out, "* 0 RECENT")) << out;
+}
+
+// ---- imap.stale-capability-after-tls (RFC 3501 §6.2.1) ----
+
+TEST_F(ImapSessionTest, FaultStaleCapabilityAfterTls) {
+    faults.enable("imap.stale-capability-after-tls");
+    auto d = connect("imap");
+    d->send("a1 STARTTLS\r\n");
+    d->complete_tls();
+    std::string out = d->send("a2 CAPABILITY\r\n");
+    EXPECT_NE(out.find("LOGINDISABLED"), std::string::npos) << out;
+    EXPECT_NE(out.find(" STARTTLS"), std::string::npos) << out;
+}
+
+TEST_F(ImapSessionTest, CapabilityRefreshedAfterTlsWithoutFault) {
+    auto d = connect("imap");
+    d->send("a1 STARTTLS\r\n");
+    d->complete_tls();
+    std::string out = d->send("a2 CAPABILITY\r\n");
+    EXPECT_EQ(out.find("LOGINDISABLED"), std::string::npos) << out;
+    EXPECT_NE(out.find("AUTH=PLAIN"), std::string::npos) << out;
+}
+
+}  // namespace mailspec::server::testing
