@@ -26,6 +26,9 @@ constexpr FaultInfo kFaults[] = {
      "accepts LOGIN although LOGINDISABLED is advertised (no TLS yet)", "RFC 3501 §6.2.3"},
     {"imap.no-recent", "", "no message is ever \\Recent (RECENT 0, no \\Recent flag)",
      "RFC 3501 §2.3.2"},
+    {"imap.no-untagged-exists", "",
+     "messages added by other sessions or deliveries are never announced to a selected session (no EXISTS)",
+     "RFC 3501 §7.3.1, §5.2"},
     {"imap.no-untagged-flags", "",
      "other sessions with the mailbox selected are never told of flag changes (no FETCH FLAGS)",
      "RFC 3501 §7.4.2, §5.2"},
@@ -76,8 +79,6 @@ constexpr FaultInfo kFaults[] = {
      "answers command CMD (e.g. USER, STAT, RETR, GREETING, or UNKNOWN for an unknown or malformed "
      "command) with the opposite status, +OK <-> -ERR (a multi-line +OK becomes just its -ERR line)",
      "RFC 1939 §3, §4-§7"},
-    {"smtp.accept-and-drop", "", "answers 250 after DATA but stores the message nowhere",
-     "RFC 5321 §6.1, §4.2.5"},
     {"smtp.auth-before-tls", "",
      "offers and accepts AUTH on the submission port before STARTTLS", "RFC 4954 §4, RFC 3207 §4"},
     {"smtp.auth-not-offered", "",

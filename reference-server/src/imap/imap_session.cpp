@@ -244,7 +244,10 @@ void ImapSession::record_change(const MailboxChange& change) {
     bool own = change.origin != 0 && change.origin == view.subscription.id();
     switch (change.kind) {
     case MailboxChange::Kind::appended:
-        for (const auto& m : change.appended) view.pending_appended.push_back(m);
+        // Fault imap.no-untagged-exists (RFC 3501 §7.3.1, §5.2): messages that other sessions
+        // or deliveries add are never announced (no EXISTS / RECENT).
+        if (own || !faults().has("imap.no-untagged-exists"))
+            for (const auto& m : change.appended) view.pending_appended.push_back(m);
         break;
     case MailboxChange::Kind::expunged:
         if (!own) view.pending_expunged.insert(view.pending_expunged.end(), change.uids.begin(), change.uids.end());

@@ -195,3 +195,29 @@ TEST_F(ImapSessionTest, CapabilityRefreshedAfterTlsWithoutFault) {
 }
 
 }  // namespace mailspec::server::testing
+
+namespace mailspec::server::testing {
+
+// ---- imap.no-untagged-exists (RFC 3501 §7.3.1, §5.2) ----
+
+TEST_F(ImapSessionTest, FaultNoUntaggedExists) {
+    {
+        auto clean = selected();
+        deliver(kSimpleMessage);
+        clean->host.run_posted();
+        EXPECT_TRUE(has_line(clean->send("a NOOP\r\n"), "* 1 EXISTS"));
+    }
+    faults.enable("imap.no-untagged-exists");
+    auto d = selected();
+    deliver(kSimpleMessage);
+    d->host.run_posted();
+    std::string out = d->send("b NOOP\r\n");
+    EXPECT_FALSE(has_line(out, "* 2 EXISTS")) << out;
+    EXPECT_TRUE(has_line(out, "b OK")) << out;
+    // The session's own APPEND is still announced.
+    std::string msg = kSimpleMessage;
+    out = d->send("c APPEND INBOX {" + std::to_string(msg.size()) + "+}\r\n" + msg + "\r\n");
+    EXPECT_TRUE(has_line(out, "* 2 EXISTS")) << out;
+}
+
+}  // namespace mailspec::server::testing
