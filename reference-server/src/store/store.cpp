@@ -215,6 +215,76 @@ struct Store::Impl {
         return canonical_name(name);
     }
 
+    // The prelude every mailbox operation shares, done once: the user is known, the name is
+    // valid (canonical), the user's data mutex is held and the mailbox index is open. The body
+    // runs under the lock; it may hand the lock to dispatch() (which releases it after taking the
+    // notify mutex), so change events are still delivered after the change, in order.
+    struct Locked {
+        UserState& user;
+        const std::string& name;
+        std::unique_lock<std::mutex>& lock;
+        MailboxIndex& index;
+    };
+
+    static StoreError no_such_user(std::string_view login) {
+        return make_error(StoreErrc::no_such_user, "no such user: " + std::string(login));
+    }
+
+    // Runs body(UserState&) for a known user, without taking any lock.
+    template <class Body>
+    auto with_user(std::string_view login, Body&& body) -> decltype(body(std::declval<UserState&>())) {
+        UserState* u = user(login);
+        if (!u) return no_such_user(login);
+        return body(*u);
+    }
+
+    // Runs body(UserState&, const std::string& canonical) for a known user and a valid name,
+    // without taking any lock; errors are returned as the body's result type.
+    template <class Body>
+    auto with_name(std::string_view login, std::string_view mailbox, Body&& body)
+        -> decltype(body(std::declval<UserState&>(), std::declval<const std::string&>())) {
+        return with_user(login, [&](UserState& u) -> decltype(body(u, std::string())) {
+            StoreError error;
+            auto name = resolve(mailbox, error);
+            if (!name) return error;
+            return body(u, *name);
+        });
+    }
+
+    // Runs body(Locked&) with the user's mutex held and the mailbox open (see Locked).
+    template <class Body>
+    auto with_mailbox(std::string_view login, std::string_view mailbox, Body&& body)
+        -> decltype(body(std::declval<Locked&>())) {
+        return with_name(login, mailbox,
+                         [&](UserState& u, const std::string& name)
+                             -> decltype(body(std::declval<Locked&>())) {
+                             std::unique_lock lock(u.mutex);
+                             StoreError error;
+                             MailboxIndex* index = open(u, name, error);
+                             if (!index) return error;
+                             Locked locked{u, name, lock, *index};
+                             return body(locked);
+                         });
+    }
+
+    // UIDs at or above the \Recent floor, ascending (RFC 3501 §2.3.2).
+    static std::vector<Uid> recent_uids(const MailboxIndex& index) {
+        std::vector<Uid> recent;
+        for (auto it = index.entries().lower_bound(index.recent_floor());
+             it != index.entries().end(); ++it) {
+            recent.push_back(it->first);
+        }
+        return recent;
+    }
+
+    // fsyncs new/ and cur/ of a mailbox directory, so renames and unlinks there are durable.
+    static std::string sync_new_and_cur(const fs::path& dir) {
+        for (const char* sub : {"new", "cur"}) {
+            if (auto message = sync_directory(dir / sub); !message.empty()) return message;
+        }
+        return {};
+    }
+
     void queue(UserState& u, const std::string& canonical, MailboxChange change,
                std::vector<Pending>& pending) {
         auto it = u.subscribers.find(canonical);
@@ -352,11 +422,9 @@ struct Store::Impl {
             added.push_back(std::move(copy));
             copied_sources.push_back(uid);
         }
-        for (const char* sub : {"new", "cur"}) {
-            if (auto message = sync_directory(target->dir() / sub); !message.empty()) {
-                undo();
-                return make_error(StoreErrc::io_error, message);
-            }
+        if (auto message = sync_new_and_cur(target->dir()); !message.empty()) {
+            undo();
+            return make_error(StoreErrc::io_error, message);
         }
         if (auto message = target->add(added); !message.empty()) {
             undo();
@@ -395,10 +463,8 @@ struct Store::Impl {
             removed.push_back(uid);
         }
         if (removed.empty()) return removed;
-        for (const char* sub : {"new", "cur"}) {
-            if (auto message = sync_directory(index.dir() / sub); !message.empty()) {
-                return make_error(StoreErrc::io_error, message);
-            }
+        if (auto message = sync_new_and_cur(index.dir()); !message.empty()) {
+            return make_error(StoreErrc::io_error, message);
         }
         if (auto message = index.remove(removed); !message.empty()) {
             return make_error(StoreErrc::io_error, message);
@@ -409,6 +475,47 @@ struct Store::Impl {
         change.uids = removed;
         queue(u, canonical, std::move(change), pending);
         return removed;
+    }
+
+    // COPY (RFC 3501 §6.4.7) or, with then_expunge, MOVE (RFC 6851 §3.1): copy_locked, then the
+    // copied sources expunged, all under one hold of the user's mutex; changes are delivered after.
+    StoreResult<CopyResult> transfer(std::string_view login, std::string_view from,
+                                     std::span<const Uid> uids, std::string_view to,
+                                     ChangeOrigin origin, bool then_expunge) {
+        UserState* u = user(login);
+        if (!u) return no_such_user(login);
+        StoreError error;
+        auto source = resolve(from, error);
+        if (!source) return error;
+        auto target = resolve(to, error);
+        if (!target) return error;
+        std::unique_lock lock(u->mutex);
+        if (then_expunge && *source == *target) {
+            return make_error(StoreErrc::not_permitted, "cannot MOVE messages into the same mailbox");
+        }
+        std::vector<Pending> pending;
+        std::vector<Uid> copied;
+        auto result = copy_locked(*u, *source, uids, *target, pending, origin, copied);
+        if (then_expunge && result) {
+            MailboxIndex* index = open(*u, *source, error);
+            if (!index) return error;
+            auto removed = expunge_locked(*u, *source, *index, copied, pending, origin);
+            if (!removed) {
+                dispatch(*u, lock, pending);
+                return removed.error();
+            }
+        }
+        dispatch(*u, lock, pending);
+        return result;
+    }
+
+    // expunge_locked on the open mailbox of `m`, then delivery of its change (releases m.lock).
+    StoreResult<std::vector<Uid>> expunge_dispatched(Locked& m, std::vector<Uid> uids,
+                                                     ChangeOrigin origin) {
+        std::vector<Pending> pending;
+        auto result = expunge_locked(m.user, m.name, m.index, std::move(uids), pending, origin);
+        dispatch(m.user, m.lock, pending);
+        return result;
     }
 };
 
@@ -514,15 +621,6 @@ std::optional<std::string> Store::invalid_mailbox_name(std::string_view name) {
     return invalid_name(name);
 }
 
-#define MAILSPEC_STORE_USER(u, login)                                                           \
-    UserState* u = impl_->user(login);                                                          \
-    if (!u) return make_error(StoreErrc::no_such_user, "no such user: " + std::string(login))
-
-#define MAILSPEC_STORE_NAME(var, name)                                                          \
-    StoreError var##_error;                                                                     \
-    auto var##_resolved = impl_->resolve(name, var##_error);                                    \
-    if (!var##_resolved) return var##_error;                                                    \
-    const std::string& var = *var##_resolved
 
 // ---- messages ------------------------------------------------------------------------------
 
@@ -530,16 +628,16 @@ StoreResult<AppendResult> Store::append(const std::string& user, std::string_vie
                                         std::string_view bytes, const Flags& flags,
                                         std::optional<InternalDate> internal_date,
                                         ChangeOrigin origin) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    fs::path dir;
-    {
-        std::unique_lock lock(u->mutex);
-        StoreError error;
-        MailboxIndex* index = impl_->open(*u, name, error);
-        if (!index) return error;
-        dir = index->dir();
-    }
+    // Opens the mailbox under the lock, keeping the user and canonical name for the commit below.
+    std::string name;
+    UserState* u = nullptr;
+    auto opened = impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<fs::path> {
+        u = &m.user;
+        name = m.name;
+        return m.index.dir();
+    });
+    if (!opened) return opened.error();
+    const fs::path dir = opened.value();
     // The slow part runs without the lock: write tmp/, fsync, rename into new/ or cur/.
     auto unique = unique_file_name(bytes.size());
     auto relative = relative_file(unique, flags);
@@ -635,37 +733,33 @@ StoreResult<AppendResult> Store::append(const std::string& user, std::string_vie
 }
 
 StoreResult<MailboxSnapshot> Store::list_messages(const std::string& user, std::string_view mailbox) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    StoreError error;
-    MailboxIndex* index = impl_->open(*u, name, error);
-    if (!index) return error;
-    MailboxSnapshot snapshot;
-    snapshot.uidvalidity = index->uidvalidity();
-    snapshot.uidnext = index->uidnext();
-    snapshot.messages.reserve(index->entries().size());
-    for (const auto& [uid, entry] : index->entries()) snapshot.messages.push_back(info_of(entry));
-    return snapshot;
+    return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<MailboxSnapshot> {
+        MailboxSnapshot snapshot;
+        snapshot.uidvalidity = m.index.uidvalidity();
+        snapshot.uidnext = m.index.uidnext();
+        snapshot.messages.reserve(m.index.entries().size());
+        for (const auto& [uid, entry] : m.index.entries()) {
+            snapshot.messages.push_back(info_of(entry));
+        }
+        return snapshot;
+    });
 }
 
 StoreResult<std::string> Store::read_message(const std::string& user, std::string_view mailbox,
                                              Uid uid) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    fs::path path;
-    {
-        std::unique_lock lock(u->mutex);
-        StoreError error;
-        MailboxIndex* index = impl_->open(*u, name, error);
-        if (!index) return error;
-        const IndexEntry* entry = index->find(uid);
+    std::string name;
+    // The lookup runs under the lock; the read below runs without it.
+    auto located = impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<fs::path> {
+        name = m.name;
+        const IndexEntry* entry = m.index.find(uid);
         if (!entry) {
             return make_error(StoreErrc::no_such_message,
-                              "no message with UID " + std::to_string(uid) + " in " + name);
+                              "no message with UID " + std::to_string(uid) + " in " + m.name);
         }
-        path = index->dir() / entry->file;
-    }
+        return m.index.dir() / entry->file;
+    });
+    if (!located) return located.error();
+    const fs::path path = located.value();
     std::string bytes, message;
     if (!read_whole_file(path, bytes, message)) {
         // Expunged between the lookup and the read.
@@ -682,341 +776,278 @@ StoreResult<std::vector<FlagChange>> Store::store_flags(const std::string& user,
                                                         std::string_view mailbox,
                                                         std::span<const Uid> uids, FlagOp op,
                                                         const Flags& flags, ChangeOrigin origin) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    StoreError error;
-    MailboxIndex* index = impl_->open(*u, name, error);
-    if (!index) return error;
-    std::set<Uid> wanted(uids.begin(), uids.end());
-    std::vector<std::pair<Uid, Flags>> changes;
-    std::vector<FlagChange> result;
-    for (Uid uid : wanted) {
-        const IndexEntry* entry = index->find(uid);
-        if (!entry) continue;
-        Flags updated = entry->flags;
-        switch (op) {
-        case FlagOp::replace: updated = flags; break;
-        case FlagOp::add: updated.add_all(flags); break;
-        case FlagOp::remove: updated.remove_all(flags); break;
+    return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m)
+                                                  -> StoreResult<std::vector<FlagChange>> {
+        std::set<Uid> wanted(uids.begin(), uids.end());
+        std::vector<std::pair<Uid, Flags>> changes;
+        std::vector<FlagChange> result;
+        for (Uid uid : wanted) {
+            const IndexEntry* entry = m.index.find(uid);
+            if (!entry) continue;
+            Flags updated = entry->flags;
+            switch (op) {
+            case FlagOp::replace: updated = flags; break;
+            case FlagOp::add: updated.add_all(flags); break;
+            case FlagOp::remove: updated.remove_all(flags); break;
+            }
+            if (updated == entry->flags) continue;
+            changes.emplace_back(uid, updated);
+            result.push_back({uid, updated});
         }
-        if (updated == entry->flags) continue;
-        changes.emplace_back(uid, updated);
-        result.push_back({uid, updated});
-    }
-    if (auto message = index->set_flags(changes); !message.empty()) {
-        return make_error(StoreErrc::io_error, message);
-    }
-    std::vector<Pending> pending;
-    if (!result.empty()) {
-        MailboxChange change;
-        change.kind = MailboxChange::Kind::flags;
-        change.origin = origin;
-        change.flags = result;
-        impl_->queue(*u, name, std::move(change), pending);
-    }
-    Impl::dispatch(*u, lock, pending);
-    return result;
+        if (auto message = m.index.set_flags(changes); !message.empty()) {
+            return make_error(StoreErrc::io_error, message);
+        }
+        std::vector<Pending> pending;
+        if (!result.empty()) {
+            MailboxChange change;
+            change.kind = MailboxChange::Kind::flags;
+            change.origin = origin;
+            change.flags = result;
+            impl_->queue(m.user, m.name, std::move(change), pending);
+        }
+        Impl::dispatch(m.user, m.lock, pending);
+        return result;
+    });
 }
 
 StoreResult<std::vector<Uid>> Store::expunge(const std::string& user, std::string_view mailbox,
                                              std::span<const Uid> uids, ChangeOrigin origin) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    StoreError error;
-    MailboxIndex* index = impl_->open(*u, name, error);
-    if (!index) return error;
-    std::vector<Pending> pending;
-    auto result = impl_->expunge_locked(*u, name, *index, std::vector<Uid>(uids.begin(), uids.end()),
-                                        pending, origin);
-    Impl::dispatch(*u, lock, pending);
-    return result;
+    return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<std::vector<Uid>> {
+        return impl_->expunge_dispatched(m, std::vector<Uid>(uids.begin(), uids.end()), origin);
+    });
 }
 
 StoreResult<std::vector<Uid>> Store::expunge_deleted(const std::string& user,
                                                      std::string_view mailbox,
                                                      std::optional<std::vector<Uid>> only,
                                                      ChangeOrigin origin) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    StoreError error;
-    MailboxIndex* index = impl_->open(*u, name, error);
-    if (!index) return error;
-    std::set<Uid> allowed;
-    if (only) allowed.insert(only->begin(), only->end());
-    std::vector<Uid> uids;
-    for (const auto& [uid, entry] : index->entries()) {
-        if (entry.flags.has(Flags::deleted) && (!only || allowed.count(uid))) uids.push_back(uid);
-    }
-    std::vector<Pending> pending;
-    auto result = impl_->expunge_locked(*u, name, *index, std::move(uids), pending, origin);
-    Impl::dispatch(*u, lock, pending);
-    return result;
+    return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<std::vector<Uid>> {
+        std::set<Uid> allowed;
+        if (only) allowed.insert(only->begin(), only->end());
+        std::vector<Uid> uids;
+        for (const auto& [uid, entry] : m.index.entries()) {
+            if (entry.flags.has(Flags::deleted) && (!only || allowed.count(uid))) uids.push_back(uid);
+        }
+        return impl_->expunge_dispatched(m, std::move(uids), origin);
+    });
 }
 
 StoreResult<CopyResult> Store::copy(const std::string& user, std::string_view from,
                                     std::span<const Uid> uids, std::string_view to,
                                     ChangeOrigin origin) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(source, from);
-    MAILSPEC_STORE_NAME(target, to);
-    std::unique_lock lock(u->mutex);
-    std::vector<Pending> pending;
-    std::vector<Uid> copied;
-    auto result = impl_->copy_locked(*u, source, uids, target, pending, origin, copied);
-    Impl::dispatch(*u, lock, pending);
-    return result;
+    return impl_->transfer(user, from, uids, to, origin, /*then_expunge=*/false);
 }
 
 StoreResult<CopyResult> Store::move(const std::string& user, std::string_view from,
                                     std::span<const Uid> uids, std::string_view to,
                                     ChangeOrigin origin) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(source, from);
-    MAILSPEC_STORE_NAME(target, to);
-    std::unique_lock lock(u->mutex);
-    if (source == target) {
-        return make_error(StoreErrc::not_permitted, "cannot MOVE messages into the same mailbox");
-    }
-    std::vector<Pending> pending;
-    std::vector<Uid> copied;
-    auto result = impl_->copy_locked(*u, source, uids, target, pending, origin, copied);
-    if (result) {
-        StoreError error;
-        MailboxIndex* index = impl_->open(*u, source, error);
-        if (!index) return error;
-        auto removed = impl_->expunge_locked(*u, source, *index, copied, pending, origin);
-        if (!removed) {
-            Impl::dispatch(*u, lock, pending);
-            return removed.error();
-        }
-    }
-    Impl::dispatch(*u, lock, pending);
-    return result;
+    return impl_->transfer(user, from, uids, to, origin, /*then_expunge=*/true);
 }
 
 StoreResult<std::vector<Uid>> Store::claim_recent(const std::string& user, std::string_view mailbox) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    StoreError error;
-    MailboxIndex* index = impl_->open(*u, name, error);
-    if (!index) return error;
-    std::vector<Uid> recent;
-    for (auto it = index->entries().lower_bound(index->recent_floor());
-         it != index->entries().end(); ++it) {
-        recent.push_back(it->first);
-    }
-    if (auto message = index->set_recent_floor(index->uidnext()); !message.empty()) {
-        return make_error(StoreErrc::io_error, message);
-    }
-    return recent;
+    return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<std::vector<Uid>> {
+        auto recent = Impl::recent_uids(m.index);
+        if (auto message = m.index.set_recent_floor(m.index.uidnext()); !message.empty()) {
+            return make_error(StoreErrc::io_error, message);
+        }
+        return recent;
+    });
 }
 
 StoreResult<std::vector<Uid>> Store::peek_recent(const std::string& user, std::string_view mailbox) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    StoreError error;
-    MailboxIndex* index = impl_->open(*u, name, error);
-    if (!index) return error;
-    std::vector<Uid> recent;
-    for (auto it = index->entries().lower_bound(index->recent_floor());
-         it != index->entries().end(); ++it) {
-        recent.push_back(it->first);
-    }
-    return recent;
+    return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<std::vector<Uid>> {
+        return Impl::recent_uids(m.index);
+    });
 }
 
 // ---- mailboxes -----------------------------------------------------------------------------
 
 StoreStatus Store::create_mailbox(const std::string& user, std::string_view requested) {
-    MAILSPEC_STORE_USER(u, user);
     // A trailing delimiter only declares the intent to create inferiors (RFC 3501 §6.3.3).
     if (requested.size() > 1 && requested.back() == kDelimiter) requested.remove_suffix(1);
-    MAILSPEC_STORE_NAME(name, requested);
-    std::unique_lock lock(u->mutex);
-    if (Impl::selectable(*u, name)) {
-        return make_error(StoreErrc::mailbox_exists, "mailbox " + name + " already exists");
-    }
-    return impl_->create(*u, name);
+    return impl_->with_name(user, requested, [&](UserState& u, const std::string& name) -> StoreStatus {
+        std::unique_lock lock(u.mutex);
+        if (Impl::selectable(u, name)) {
+            return make_error(StoreErrc::mailbox_exists, "mailbox " + name + " already exists");
+        }
+        return impl_->create(u, name);
+    });
 }
 
 StoreStatus Store::delete_mailbox(const std::string& user, std::string_view requested) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, requested);
-    if (name == "INBOX") {
-        return make_error(StoreErrc::not_permitted, "INBOX cannot be deleted (RFC 3501 §6.3.4)");
-    }
-    std::unique_lock lock(u->mutex);
-    if (!Impl::exists_at_all(*u, name)) {
-        return make_error(StoreErrc::no_such_mailbox, "mailbox " + name + " does not exist");
-    }
-    bool has_children = false;
-    for (const auto& other : impl_->all_names(*u)) {
-        if (Impl::is_below(other, name)) has_children = true;
-    }
-    if (has_children && !Impl::selectable(*u, name)) {
-        return make_error(StoreErrc::has_children,
-                          "mailbox " + name + " is \\Noselect and has inferiors");
-    }
-    auto dir = Impl::mailbox_dir(*u, name);
-    std::vector<Pending> pending;
-    impl_->forget(*u, {name}, pending);
-    std::error_code ec;
-    if (has_children) {
-        // Keep the name for its inferiors: drop the messages, mark it \Noselect.
-        for (const char* part : {"cur", "new", "tmp", "mailspec-index", "mailspec-index.log"}) {
-            fs::remove_all(dir / part, ec);
-            if (ec) return make_error(StoreErrc::io_error, "cannot remove " + (dir / part).string() + ": " + ec.message());
+    return impl_->with_name(user, requested, [&](UserState& u, const std::string& name) -> StoreStatus {
+        if (name == "INBOX") {
+            return make_error(StoreErrc::not_permitted, "INBOX cannot be deleted (RFC 3501 §6.3.4)");
         }
-        if (auto message = write_new_file_synced(dir / kNoselectMarker, ""); !message.empty()) {
+        std::unique_lock lock(u.mutex);
+        if (!Impl::exists_at_all(u, name)) {
+            return make_error(StoreErrc::no_such_mailbox, "mailbox " + name + " does not exist");
+        }
+        bool has_children = false;
+        for (const auto& other : impl_->all_names(u)) {
+            if (Impl::is_below(other, name)) has_children = true;
+        }
+        if (has_children && !Impl::selectable(u, name)) {
+            return make_error(StoreErrc::has_children,
+                              "mailbox " + name + " is \\Noselect and has inferiors");
+        }
+        auto dir = Impl::mailbox_dir(u, name);
+        std::vector<Pending> pending;
+        impl_->forget(u, {name}, pending);
+        std::error_code ec;
+        if (has_children) {
+            // Keep the name for its inferiors: drop the messages, mark it \Noselect.
+            for (const char* part : {"cur", "new", "tmp", "mailspec-index", "mailspec-index.log"}) {
+                fs::remove_all(dir / part, ec);
+                if (ec) return make_error(StoreErrc::io_error, "cannot remove " + (dir / part).string() + ": " + ec.message());
+            }
+            if (auto message = write_new_file_synced(dir / kNoselectMarker, ""); !message.empty()) {
+                return make_error(StoreErrc::io_error, message);
+            }
+        } else {
+            fs::remove_all(dir, ec);
+            if (ec) return make_error(StoreErrc::io_error, "cannot remove " + dir.string() + ": " + ec.message());
+        }
+        if (auto message = sync_directory(u.maildir); !message.empty()) {
             return make_error(StoreErrc::io_error, message);
         }
-    } else {
-        fs::remove_all(dir, ec);
-        if (ec) return make_error(StoreErrc::io_error, "cannot remove " + dir.string() + ": " + ec.message());
-    }
-    if (auto message = sync_directory(u->maildir); !message.empty()) {
-        return make_error(StoreErrc::io_error, message);
-    }
-    Impl::dispatch(*u, lock, pending);
-    return Done{};
+        Impl::dispatch(u, lock, pending);
+        return Done{};
+    });
 }
 
 StoreStatus Store::rename_mailbox(const std::string& user, std::string_view from_name,
                                   std::string_view to_name) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(from, from_name);
-    MAILSPEC_STORE_NAME(to, to_name);
-    std::unique_lock lock(u->mutex);
-    if (!Impl::exists_at_all(*u, from)) {
-        return make_error(StoreErrc::no_such_mailbox, "mailbox " + from + " does not exist");
-    }
-    if (Impl::exists_at_all(*u, to)) {
-        return make_error(StoreErrc::mailbox_exists, "mailbox " + to + " already exists");
-    }
-    if (Impl::is_below(to, from)) {
-        return make_error(StoreErrc::not_permitted,
-                          "cannot rename " + from + " to its own inferior " + to);
-    }
-    std::vector<Pending> pending;
-    if (from == "INBOX") {
-        // RFC 3501 §6.3.5: all messages move to the new name; INBOX stays, empty.
-        if (auto status = impl_->create(*u, to); !status) return status;
+    return impl_->with_name(user, from_name, [&](UserState& u, const std::string& from) -> StoreStatus {
         StoreError error;
-        MailboxIndex* inbox = impl_->open(*u, "INBOX", error);
-        MailboxIndex* target = inbox ? impl_->open(*u, to, error) : nullptr;
-        if (!inbox || !target) return error;
-        std::vector<IndexEntry> moved;
-        std::vector<Uid> moved_uids;
-        for (const auto& [uid, entry] : inbox->entries()) {
-            IndexEntry copy = entry;
-            if (::rename((inbox->dir() / entry.file).c_str(), (target->dir() / copy.file).c_str()) != 0) {
-                return make_error(StoreErrc::io_error, "cannot move " + entry.file + " out of INBOX: " +
-                                                           std::strerror(errno));
-            }
-            moved.push_back(std::move(copy));
-            moved_uids.push_back(uid);
+        auto resolved_to = impl_->resolve(to_name, error);
+        if (!resolved_to) return error;
+        const std::string& to = *resolved_to;
+        std::unique_lock lock(u.mutex);
+        if (!Impl::exists_at_all(u, from)) {
+            return make_error(StoreErrc::no_such_mailbox, "mailbox " + from + " does not exist");
         }
-        for (const auto& dir : {inbox->dir() / "cur", inbox->dir() / "new", target->dir() / "cur",
-                                target->dir() / "new"}) {
-            if (auto message = sync_directory(dir); !message.empty()) {
+        if (Impl::exists_at_all(u, to)) {
+            return make_error(StoreErrc::mailbox_exists, "mailbox " + to + " already exists");
+        }
+        if (Impl::is_below(to, from)) {
+            return make_error(StoreErrc::not_permitted,
+                              "cannot rename " + from + " to its own inferior " + to);
+        }
+        std::vector<Pending> pending;
+        if (from == "INBOX") {
+            // RFC 3501 §6.3.5: all messages move to the new name; INBOX stays, empty.
+            if (auto status = impl_->create(u, to); !status) return status;
+            StoreError error;
+            MailboxIndex* inbox = impl_->open(u, "INBOX", error);
+            MailboxIndex* target = inbox ? impl_->open(u, to, error) : nullptr;
+            if (!inbox || !target) return error;
+            std::vector<IndexEntry> moved;
+            std::vector<Uid> moved_uids;
+            for (const auto& [uid, entry] : inbox->entries()) {
+                IndexEntry copy = entry;
+                if (::rename((inbox->dir() / entry.file).c_str(), (target->dir() / copy.file).c_str()) != 0) {
+                    return make_error(StoreErrc::io_error, "cannot move " + entry.file + " out of INBOX: " +
+                                                               std::strerror(errno));
+                }
+                moved.push_back(std::move(copy));
+                moved_uids.push_back(uid);
+            }
+            for (const auto& dir : {inbox->dir() / "cur", inbox->dir() / "new", target->dir() / "cur",
+                                    target->dir() / "new"}) {
+                if (auto message = sync_directory(dir); !message.empty()) {
+                    return make_error(StoreErrc::io_error, message);
+                }
+            }
+            if (auto message = target->add(moved); !message.empty()) {
                 return make_error(StoreErrc::io_error, message);
             }
+            if (auto message = inbox->remove(moved_uids); !message.empty()) {
+                return make_error(StoreErrc::io_error, message);
+            }
+            MailboxChange change;
+            change.kind = MailboxChange::Kind::expunged;
+            change.uids = moved_uids;
+            if (!moved_uids.empty()) impl_->queue(u, "INBOX", std::move(change), pending);
+            Impl::dispatch(u, lock, pending);
+            return Done{};
         }
-        if (auto message = target->add(moved); !message.empty()) {
+        // Superiors of the new name are created as needed, like CREATE.
+        if (auto parent = parent_name(to)) {
+            if (!Impl::exists_at_all(u, *parent)) {
+                if (auto status = impl_->create(u, *parent); !status) return status;
+            }
+        }
+        std::vector<std::string> affected;
+        for (const auto& other : impl_->all_names(u)) {
+            if (other == from || Impl::is_below(other, from)) affected.push_back(other);
+        }
+        impl_->forget(u, affected, pending);
+        for (const auto& old_name : affected) {
+            std::string new_name = to + old_name.substr(from.size());
+            std::error_code ec;
+            fs::rename(Impl::mailbox_dir(u, old_name), Impl::mailbox_dir(u, new_name), ec);
+            if (ec) {
+                return make_error(StoreErrc::io_error, "cannot rename " + old_name + " to " + new_name +
+                                                           ": " + ec.message());
+            }
+        }
+        if (auto message = sync_directory(u.maildir); !message.empty()) {
             return make_error(StoreErrc::io_error, message);
         }
-        if (auto message = inbox->remove(moved_uids); !message.empty()) {
-            return make_error(StoreErrc::io_error, message);
-        }
-        MailboxChange change;
-        change.kind = MailboxChange::Kind::expunged;
-        change.uids = moved_uids;
-        if (!moved_uids.empty()) impl_->queue(*u, "INBOX", std::move(change), pending);
-        Impl::dispatch(*u, lock, pending);
+        Impl::dispatch(u, lock, pending);
         return Done{};
-    }
-    // Superiors of the new name are created as needed, like CREATE.
-    if (auto parent = parent_name(to)) {
-        if (!Impl::exists_at_all(*u, *parent)) {
-            if (auto status = impl_->create(*u, *parent); !status) return status;
-        }
-    }
-    std::vector<std::string> affected;
-    for (const auto& other : impl_->all_names(*u)) {
-        if (other == from || Impl::is_below(other, from)) affected.push_back(other);
-    }
-    impl_->forget(*u, affected, pending);
-    for (const auto& old_name : affected) {
-        std::string new_name = to + old_name.substr(from.size());
-        std::error_code ec;
-        fs::rename(Impl::mailbox_dir(*u, old_name), Impl::mailbox_dir(*u, new_name), ec);
-        if (ec) {
-            return make_error(StoreErrc::io_error, "cannot rename " + old_name + " to " + new_name +
-                                                       ": " + ec.message());
-        }
-    }
-    if (auto message = sync_directory(u->maildir); !message.empty()) {
-        return make_error(StoreErrc::io_error, message);
-    }
-    Impl::dispatch(*u, lock, pending);
-    return Done{};
+    });
 }
 
 StoreResult<std::vector<MailboxInfo>> Store::list_mailboxes(const std::string& user) {
-    MAILSPEC_STORE_USER(u, user);
-    std::unique_lock lock(u->mutex);
-    auto names = impl_->all_names(*u);
-    std::set<std::string> all(names.begin(), names.end());
-    std::set<std::string> placeholders;  // superiors with no directory of their own
-    for (const auto& name : names) {
-        for (auto parent = parent_name(name); parent; parent = parent_name(*parent)) {
-            if (!all.count(*parent)) placeholders.insert(*parent);
+    return impl_->with_user(user, [&](UserState& u) -> StoreResult<std::vector<MailboxInfo>> {
+        std::unique_lock lock(u.mutex);
+        auto names = impl_->all_names(u);
+        std::set<std::string> all(names.begin(), names.end());
+        std::set<std::string> placeholders;  // superiors with no directory of their own
+        for (const auto& name : names) {
+            for (auto parent = parent_name(name); parent; parent = parent_name(*parent)) {
+                if (!all.count(*parent)) placeholders.insert(*parent);
+            }
         }
-    }
-    all.insert(placeholders.begin(), placeholders.end());
-    auto subscribed = impl_->read_subscriptions(*u);
-    std::vector<MailboxInfo> out;
-    for (const auto& name : all) {
-        MailboxInfo info;
-        info.name = name;
-        if (placeholders.count(name) || !Impl::selectable(*u, name)) {
-            info.attributes.push_back("\\Noselect");
+        all.insert(placeholders.begin(), placeholders.end());
+        auto subscribed = impl_->read_subscriptions(u);
+        std::vector<MailboxInfo> out;
+        for (const auto& name : all) {
+            MailboxInfo info;
+            info.name = name;
+            if (placeholders.count(name) || !Impl::selectable(u, name)) {
+                info.attributes.push_back("\\Noselect");
+            }
+            bool children = std::any_of(all.begin(), all.end(),
+                                        [&](const std::string& other) { return Impl::is_below(other, name); });
+            info.attributes.push_back(children ? "\\HasChildren" : "\\HasNoChildren");
+            for (const auto& special : kSpecialUse) {
+                if (name == special.name) info.attributes.push_back(special.attribute);
+            }
+            info.subscribed = subscribed.count(name) > 0;
+            out.push_back(std::move(info));
         }
-        bool children = std::any_of(all.begin(), all.end(),
-                                    [&](const std::string& other) { return Impl::is_below(other, name); });
-        info.attributes.push_back(children ? "\\HasChildren" : "\\HasNoChildren");
-        for (const auto& special : kSpecialUse) {
-            if (name == special.name) info.attributes.push_back(special.attribute);
-        }
-        info.subscribed = subscribed.count(name) > 0;
-        out.push_back(std::move(info));
-    }
-    std::stable_partition(out.begin(), out.end(),
-                          [](const MailboxInfo& m) { return m.name == "INBOX"; });
-    return out;
+        std::stable_partition(out.begin(), out.end(),
+                              [](const MailboxInfo& m) { return m.name == "INBOX"; });
+        return out;
+    });
 }
 
 StoreResult<MailboxStatus> Store::status(const std::string& user, std::string_view mailbox) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    StoreError error;
-    MailboxIndex* index = impl_->open(*u, name, error);
-    if (!index) return error;
-    MailboxStatus status;
-    status.messages = static_cast<std::uint32_t>(index->entries().size());
-    status.uidnext = index->uidnext();
-    status.uidvalidity = index->uidvalidity();
-    for (const auto& [uid, entry] : index->entries()) {
-        if (uid >= index->recent_floor()) ++status.recent;
-        if (!entry.flags.has(Flags::seen)) ++status.unseen;
-    }
-    return status;
+    return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<MailboxStatus> {
+        const MailboxIndex& index = m.index;
+        MailboxStatus status;
+        status.messages = static_cast<std::uint32_t>(index.entries().size());
+        status.uidnext = index.uidnext();
+        status.uidvalidity = index.uidvalidity();
+        for (const auto& [uid, entry] : index.entries()) {
+            if (uid >= index.recent_floor()) ++status.recent;
+            if (!entry.flags.has(Flags::seen)) ++status.unseen;
+        }
+        return status;
+    });
 }
 
 bool Store::mailbox_exists(const std::string& user, std::string_view mailbox) {
@@ -1027,30 +1058,31 @@ bool Store::mailbox_exists(const std::string& user, std::string_view mailbox) {
 }
 
 StoreStatus Store::subscribe_mailbox(const std::string& user, std::string_view mailbox) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    auto names = impl_->read_subscriptions(*u);
-    if (!names.insert(name).second) return Done{};
-    return impl_->write_subscriptions(*u, names);
+    return impl_->with_name(user, mailbox, [&](UserState& u, const std::string& name) -> StoreStatus {
+        std::unique_lock lock(u.mutex);
+        auto names = impl_->read_subscriptions(u);
+        if (!names.insert(name).second) return Done{};
+        return impl_->write_subscriptions(u, names);
+    });
 }
 
 StoreStatus Store::unsubscribe_mailbox(const std::string& user, std::string_view mailbox) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    auto names = impl_->read_subscriptions(*u);
-    if (names.erase(name) == 0) return Done{};
-    return impl_->write_subscriptions(*u, names);
+    return impl_->with_name(user, mailbox, [&](UserState& u, const std::string& name) -> StoreStatus {
+        std::unique_lock lock(u.mutex);
+        auto names = impl_->read_subscriptions(u);
+        if (names.erase(name) == 0) return Done{};
+        return impl_->write_subscriptions(u, names);
+    });
 }
 
 StoreResult<std::vector<std::string>> Store::list_subscribed(const std::string& user) {
-    MAILSPEC_STORE_USER(u, user);
-    std::unique_lock lock(u->mutex);
-    auto names = impl_->read_subscriptions(*u);
-    std::vector<std::string> out(names.begin(), names.end());
-    std::stable_partition(out.begin(), out.end(), [](const std::string& n) { return n == "INBOX"; });
-    return out;
+    return impl_->with_user(user, [&](UserState& u) -> StoreResult<std::vector<std::string>> {
+        std::unique_lock lock(u.mutex);
+        auto names = impl_->read_subscriptions(u);
+        std::vector<std::string> out(names.begin(), names.end());
+        std::stable_partition(out.begin(), out.end(), [](const std::string& n) { return n == "INBOX"; });
+        return out;
+    });
 }
 
 // ---- sessions ------------------------------------------------------------------------------
@@ -1070,32 +1102,30 @@ std::optional<MaildropLock> Store::try_lock_maildrop(const std::string& user) {
 
 StoreResult<Subscription> Store::subscribe(const std::string& user, std::string_view mailbox,
                                            ChangeCallback callback) {
-    MAILSPEC_STORE_USER(u, user);
-    MAILSPEC_STORE_NAME(name, mailbox);
-    std::unique_lock lock(u->mutex);
-    StoreError error;
-    if (!impl_->open(*u, name, error)) return error;
-    auto subscriber = std::make_shared<Subscriber>();
-    subscriber->id = impl_->next_subscriber++;
-    subscriber->mailbox = name;
-    subscriber->callback = std::move(callback);
-    u->subscribers[name].push_back(subscriber);
-    auto id = subscriber->id;
-    std::shared_ptr<void> registration(static_cast<void*>(subscriber.get()),
-                                       [u, subscriber](void*) {
-        {
-            std::lock_guard guard(u->mutex);
-            auto it = u->subscribers.find(subscriber->mailbox);
-            if (it != u->subscribers.end()) {
-                auto& list = it->second;
-                list.erase(std::remove(list.begin(), list.end(), subscriber), list.end());
+    return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<Subscription> {
+        UserState* u = &m.user;
+        auto subscriber = std::make_shared<Subscriber>();
+        subscriber->id = impl_->next_subscriber++;
+        subscriber->mailbox = m.name;
+        subscriber->callback = std::move(callback);
+        u->subscribers[m.name].push_back(subscriber);
+        auto id = subscriber->id;
+        std::shared_ptr<void> registration(static_cast<void*>(subscriber.get()),
+                                           [u, subscriber](void*) {
+            {
+                std::lock_guard guard(u->mutex);
+                auto it = u->subscribers.find(subscriber->mailbox);
+                if (it != u->subscribers.end()) {
+                    auto& list = it->second;
+                    list.erase(std::remove(list.begin(), list.end(), subscriber), list.end());
+                }
             }
-        }
-        // Waits for a dispatch in progress on another thread; none starts for it afterwards.
-        std::lock_guard notify(u->notify_mutex);
-        subscriber->active = false;
+            // Waits for a dispatch in progress on another thread; none starts for it afterwards.
+            std::lock_guard notify(u->notify_mutex);
+            subscriber->active = false;
+        });
+        return Subscription(id, std::move(registration));
     });
-    return Subscription(id, std::move(registration));
 }
 
 std::string_view to_string(StoreErrc code) {
