@@ -24,6 +24,9 @@ inline constexpr std::string_view no_received_header = "smtp.no-received-header"
 inline constexpr std::string_view size_bad_syntax = "smtp.size-bad-syntax";
 // Text lines of exactly 998 octets plus CRLF are refused (RFC 5321 §4.5.3.1.6).
 inline constexpr std::string_view text_line_off_by_one = "smtp.text-line-off-by-one";
+// PIPELINING advertised, but a command received behind another in the same read gets 503
+// (RFC 2920 §3.1).
+inline constexpr std::string_view no_pipelining = "smtp.no-pipelining";
 inline constexpr std::string_view no_dot_unstuffing = "smtp.no-dot-unstuffing";
 // Command and text lines of any length accepted (RFC 5321 §4.5.3.1.4, §4.5.3.1.6).
 inline constexpr std::string_view no_line_limit = "smtp.no-line-limit";

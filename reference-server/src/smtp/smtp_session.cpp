@@ -89,12 +89,21 @@ void SmtpSession::on_closed() {
 void SmtpSession::process() {
     if (in_process_) return;  // re-entered from a handler; the outer loop continues
     in_process_ = true;
+    std::size_t lines_in_this_read = 0;
     for (;;) {
         if (std::holds_alternative<Closed>(state_) || std::holds_alternative<StartingTls>(state_) ||
             std::holds_alternative<ReceivingData>(state_))
             break;
         auto event = lines_.next();
         if (event.kind == protocol::smtp::LineEventKind::need_more) break;
+        if (++lines_in_this_read > 1 && context_.faults.has(smtp_fault::no_pipelining) &&
+            !std::holds_alternative<Authenticating>(state_)) {
+            // Fault smtp.no-pipelining: a command that arrived behind another one is refused,
+            // although PIPELINING is advertised (RFC 2920 §3.1).
+            current_verb_.clear();
+            reply(503, status::invalid_command, "wait for each reply before sending the next command");
+            continue;
+        }
         process_line(event);
     }
     in_process_ = false;

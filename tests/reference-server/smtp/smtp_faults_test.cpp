@@ -158,5 +158,15 @@ TEST_F(SmtpSessionTest, FaultTextLineOffByOneRefusesA998OctetLine) {
     EXPECT_TRUE(c->send(std::string(997, 'x') + "\r\n.\r\n").starts_with("250 "));
 }
 
+TEST_F(SmtpSessionTest, FaultNoPipeliningRefusesCommandsSentBehindAnother) {
+    faults.enable("smtp.no-pipelining");
+    auto c = connect();
+    EXPECT_TRUE(has_reply(c->send("EHLO c\r\n"), "250-PIPELINING"));
+    const auto out = c->send("MAIL FROM:<>\r\nRCPT TO:<alice@example.test>\r\n");
+    EXPECT_TRUE(out.starts_with("250 ")) << out;
+    EXPECT_TRUE(has_reply(out, "503 5.5.1 wait for each reply before sending the next command")) << out;
+    EXPECT_TRUE(c->send("RCPT TO:<alice@example.test>\r\n").starts_with("250 ")) << "one at a time still works";
+}
+
 }  // namespace
 }  // namespace mailspec::server::testing
