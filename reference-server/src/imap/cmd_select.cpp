@@ -37,6 +37,9 @@ void open_mailbox(ImapSession& s, const Command& c, std::span<const Arg> args, b
                    std::find(recent->begin(), recent->end(), info.uid) != recent->end();
         view->messages.push_back(std::move(m));
     }
+    // Fault imap.uids-descending (RFC 3501 §2.3.1.1): sequence numbers run in descending UID
+    // order, so UIDs no longer ascend with the sequence number.
+    if (s.faults().has("imap.uids-descending")) std::reverse(view->messages.begin(), view->messages.end());
     auto subscription = s.subscribe_view(*view);
     if (!subscription) return s.store_failure(c, subscription.error());
     view->subscription = std::move(*subscription);

@@ -221,3 +221,22 @@ TEST_F(ImapSessionTest, FaultNoUntaggedExists) {
 }
 
 }  // namespace mailspec::server::testing
+
+namespace mailspec::server::testing {
+
+// ---- imap.uids-descending (RFC 3501 §2.3.1.1) ----
+
+TEST_F(ImapSessionTest, FaultUidsDescending) {
+    Uid first = deliver(kSimpleMessage);
+    Uid second = deliver(kMultipartMessage);
+    ASSERT_LT(first, second);
+    auto clean = selected();
+    EXPECT_TRUE(has_line(clean->send("a FETCH 1 UID\r\n"), "* 1 FETCH (UID " + std::to_string(first) + ")"));
+
+    faults.enable("imap.uids-descending");
+    auto d = selected();
+    EXPECT_TRUE(has_line(d->send("a FETCH 1 UID\r\n"), "* 1 FETCH (UID " + std::to_string(second) + ")"));
+    EXPECT_TRUE(has_line(d->send("b FETCH 2 UID\r\n"), "* 2 FETCH (UID " + std::to_string(first) + ")"));
+}
+
+}  // namespace mailspec::server::testing
