@@ -109,8 +109,6 @@ std::optional<std::string> Store::invalid_mailbox_name(std::string_view name) {
     return invalid_name(name);
 }
 
-
-
 // ---- sessions ------------------------------------------------------------------------------
 
 std::optional<MaildropLock> Store::try_lock_maildrop(const std::string& user) {

@@ -26,7 +26,6 @@ namespace mailspec::server {
 
 namespace store_detail {
 
-
 inline constexpr const char* kNoselectMarker = "mailspec-noselect";
 inline constexpr const char* kSubscriptions = "subscriptions";
 inline constexpr const char* kUidvalidityFile = "mailspec-uidvalidity";
@@ -114,7 +113,6 @@ struct UserState {
     std::map<std::string, GroupCommit> commits;  // by canonical mailbox name
     std::condition_variable committed;
 };
-
 
 }  // namespace store_detail
 
