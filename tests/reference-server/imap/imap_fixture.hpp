@@ -7,30 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "../store/temp_store.hpp"
-#include "../support/memory_host.hpp"
-#include "config/server_config.hpp"
-#include "context.hpp"
-#include "faults.hpp"
-#include "sessions.hpp"
+#include "../support/session_fixture.hpp"
 
 namespace mailspec::server::testing {
 
-class ImapSessionTest : public ::testing::Test {
+class ImapSessionTest : public SessionFixture<&make_imap_session> {
 protected:
-    ImapSessionTest() : config(ephemeral_config(store.root())) {}
-
-    // A session on `endpoint` ("imap" or "imaps"); the greeting is kept in `greeting`.
-    std::unique_ptr<SessionDriver> connect(const std::string& endpoint = "imap") {
-        const EndpointConfig* ep = config.find_endpoint(endpoint);
-        EXPECT_NE(ep, nullptr) << endpoint;
-        contexts_.push_back(std::make_unique<SessionContext>(SessionContext{*ep, config, *store, faults, ++ids_}));
-        auto* context = contexts_.back().get();
-        auto driver = std::make_unique<SessionDriver>(
-            [context](Host& host) { return make_imap_session(host, *context); }, context->implicit_tls());
-        greeting = driver->open();
-        return driver;
-    }
+    // A session on `endpoint`; its greeting is kept in `greeting`.
+    std::unique_ptr<SessionDriver> connect(const std::string& endpoint = "imap") { return open_session(endpoint); }
 
     // A session on the implicit-TLS endpoint, logged in as `user`.
     std::unique_ptr<SessionDriver> login(const std::string& user = "alice", const std::string& password = "secret1") {
@@ -48,34 +32,8 @@ protected:
         return d;
     }
 
-    // Delivers a message to INBOX as SMTP would (origin 0).
-    Uid deliver(const std::string& message, const std::string& user = "alice", const std::string& mailbox = "INBOX") {
-        auto r = store->append(user, mailbox, message);
-        EXPECT_TRUE(r.ok());
-        return r.ok() ? r->uid : 0;
-    }
 
-    TempStore store;
-    ServerConfig config;
-    Faults faults;
-    std::string greeting;
-
-private:
-    std::vector<std::unique_ptr<SessionContext>> contexts_;
-    std::uint64_t ids_ = 0;
 };
-
-// True if some line of `output` starts with `prefix`.
-inline bool has_line(const std::string& output, const std::string& prefix) {
-    std::size_t pos = 0;
-    while (pos < output.size()) {
-        if (output.compare(pos, prefix.size(), prefix) == 0) return true;
-        auto lf = output.find('\n', pos);
-        if (lf == std::string::npos) break;
-        pos = lf + 1;
-    }
-    return false;
-}
 
 inline const char* kSimpleMessage =
     "From: Bob <bob@example.test>\r\n"

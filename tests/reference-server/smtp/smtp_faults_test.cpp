@@ -14,7 +14,7 @@ TEST_F(SmtpSessionTest, FaultWrongCodeReplacesTheCodeOfTheNamedCommand) {
     EXPECT_EQ(greeting, "554 localhost ESMTP mailspec-server ready\r\n");
     EXPECT_TRUE(c->send("EHLO c\r\n").starts_with("220-localhost"));
     const auto out = c->send("MAIL FROM:<>\r\nRCPT TO:<alice@example.test>\r\nDATA\r\nx\r\n.\r\n");
-    EXPECT_TRUE(has_reply(out, "354 End data")) << "the 354 is not the DATA reply that is replaced";
+    EXPECT_TRUE(has_line(out, "354 End data")) << "the 354 is not the DATA reply that is replaced";
     EXPECT_TRUE(out.ends_with("451 2.6.0 message accepted for delivery\r\n")) << out;
 }
 
@@ -31,7 +31,7 @@ TEST_F(SmtpSessionTest, FaultBadContinuationBreaksMultiLineReplies) {
     auto c = connect();
     const auto out = c->send("EHLO c\r\n");
     EXPECT_TRUE(out.starts_with("250 localhost greets c\r\n250 PIPELINING\r\n")) << out;
-    EXPECT_FALSE(has_reply(out, "250-"));
+    EXPECT_FALSE(has_line(out, "250-"));
 }
 
 TEST_F(SmtpSessionTest, FaultNoDotUnstuffingStoresTheStuffingDot) {
@@ -73,7 +73,7 @@ TEST_F(SmtpSessionTest, FaultOpenRelayAcceptsForeignRecipientsWithoutAuth) {
 TEST_F(SmtpSessionTest, FaultAuthBeforeTlsOffersAndAcceptsAuthInCleartext) {
     faults.enable("smtp.auth-before-tls");
     auto c = connect("submission");
-    EXPECT_TRUE(has_reply(c->send("EHLO c\r\n"), "250-AUTH PLAIN LOGIN"));
+    EXPECT_TRUE(has_line(c->send("EHLO c\r\n"), "250-AUTH PLAIN LOGIN"));
     EXPECT_EQ(c->send("AUTH PLAIN " + plain("alice", "secret1") + "\r\n"), "235 2.7.0 authentication successful\r\n");
 }
 
@@ -90,7 +90,7 @@ TEST_F(SmtpSessionTest, FaultStarttlsReadvertisedAfterTls) {
     auto c = connect("submission");
     c->send("EHLO c\r\nSTARTTLS\r\n");
     c->complete_tls();
-    EXPECT_TRUE(has_reply(c->send("EHLO c\r\n"), "250-STARTTLS"));
+    EXPECT_TRUE(has_line(c->send("EHLO c\r\n"), "250-STARTTLS"));
 }
 
 // smtp.wrong-code=UNKNOWN:CODE: the reply to an unrecognised verb, which RFC 5321 §4.2.4 wants to
@@ -112,14 +112,14 @@ TEST_F(SmtpSessionTest, FaultAuthNotOfferedHidesAuthEvenAfterTls) {
     c->send("EHLO c\r\nSTARTTLS\r\n");
     c->complete_tls();
     const auto ehlo = c->send("EHLO c\r\n");
-    EXPECT_TRUE(has_reply(ehlo, "250 HELP")) << ehlo;
+    EXPECT_TRUE(has_line(ehlo, "250 HELP")) << ehlo;
     EXPECT_EQ(ehlo.find("AUTH"), std::string::npos) << ehlo;
 }
 
 TEST_F(SmtpSessionTest, FaultNoEnhancedCodesLeavesThemOutDespiteTheKeyword) {
     faults.enable("smtp.no-enhanced-codes");
     auto c = connect();
-    EXPECT_TRUE(has_reply(c->send("EHLO c\r\n"), "250-ENHANCEDSTATUSCODES"));
+    EXPECT_TRUE(has_line(c->send("EHLO c\r\n"), "250-ENHANCEDSTATUSCODES"));
     EXPECT_EQ(c->send("NOOP\r\n"), "250 OK\r\n");
     EXPECT_EQ(c->send("RCPT TO:<alice@example.test>\r\n").substr(0, 4), "503 ");
     EXPECT_EQ(c->send("RCPT TO:<alice@example.test>\r\n").find("5.5."), std::string::npos);
@@ -161,10 +161,10 @@ TEST_F(SmtpSessionTest, FaultTextLineOffByOneRefusesA998OctetLine) {
 TEST_F(SmtpSessionTest, FaultNoPipeliningRefusesCommandsSentBehindAnother) {
     faults.enable("smtp.no-pipelining");
     auto c = connect();
-    EXPECT_TRUE(has_reply(c->send("EHLO c\r\n"), "250-PIPELINING"));
+    EXPECT_TRUE(has_line(c->send("EHLO c\r\n"), "250-PIPELINING"));
     const auto out = c->send("MAIL FROM:<>\r\nRCPT TO:<alice@example.test>\r\n");
     EXPECT_TRUE(out.starts_with("250 ")) << out;
-    EXPECT_TRUE(has_reply(out, "503 5.5.1 wait for each reply before sending the next command")) << out;
+    EXPECT_TRUE(has_line(out, "503 5.5.1 wait for each reply before sending the next command")) << out;
     EXPECT_TRUE(c->send("RCPT TO:<alice@example.test>\r\n").starts_with("250 ")) << "one at a time still works";
 }
 

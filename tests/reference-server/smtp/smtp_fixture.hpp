@@ -7,32 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "../store/temp_store.hpp"
-#include "../support/memory_host.hpp"
-#include "config/server_config.hpp"
-#include "context.hpp"
-#include "faults.hpp"
+#include "../support/session_fixture.hpp"
 #include "mailspec/protocol/smtp/base64.hpp"
-#include "sessions.hpp"
 
 namespace mailspec::server::testing {
 
-class SmtpSessionTest : public ::testing::Test {
+class SmtpSessionTest : public SessionFixture<&make_smtp_session> {
 protected:
-    SmtpSessionTest() : config(ephemeral_config(store.root())) {}
-
-    // A session on the endpoint named `endpoint` ("smtp", "submission", "submissions"); greeting
-    // already read (and checked to be 220).
-    std::unique_ptr<SessionDriver> connect(const std::string& endpoint = "smtp") {
-        const EndpointConfig* ep = config.find_endpoint(endpoint);
-        EXPECT_NE(ep, nullptr) << endpoint;
-        contexts_.push_back(std::make_unique<SessionContext>(SessionContext{*ep, config, *store, faults, ++ids_}));
-        auto* context = contexts_.back().get();
-        auto driver = std::make_unique<SessionDriver>(
-            [context](Host& host) { return make_smtp_session(host, *context); }, context->implicit_tls());
-        greeting = driver->open();
-        return driver;
-    }
+    // A session on `endpoint`; its greeting is kept in `greeting`.
+    std::unique_ptr<SessionDriver> connect(const std::string& endpoint = "smtp") { return open_session(endpoint); }
 
     // Messages in `user`'s INBOX, oldest first.
     std::vector<std::string> inbox(const std::string& user = "alice") {
@@ -60,27 +43,6 @@ protected:
             if (pos >= message.size() || message[pos] != '\t') return message.substr(pos);
         }
     }
-
-    TempStore store;
-    ServerConfig config;
-    Faults faults;
-    std::string greeting;
-
-private:
-    std::vector<std::unique_ptr<SessionContext>> contexts_;
-    std::uint64_t ids_ = 0;
 };
-
-// True if `output` contains a reply line starting with `prefix` ("250 2.1.5").
-inline bool has_reply(const std::string& output, const std::string& prefix) {
-    std::size_t pos = 0;
-    while (pos < output.size()) {
-        if (output.compare(pos, prefix.size(), prefix) == 0) return true;
-        const auto lf = output.find('\n', pos);
-        if (lf == std::string::npos) break;
-        pos = lf + 1;
-    }
-    return false;
-}
 
 }  // namespace mailspec::server::testing

@@ -16,8 +16,8 @@ TEST_F(SmtpSessionTest, RelayRoleAcceptsLocalUsersRefusesRelayAndUnknownUsers) {
 TEST_F(SmtpSessionTest, SubmissionRequiresStarttlsThenAuthBeforeMail) {
     auto c = connect("submission");
     const auto ehlo = c->send("EHLO c\r\n");
-    EXPECT_TRUE(has_reply(ehlo, "250-STARTTLS")) << ehlo;
-    EXPECT_FALSE(has_reply(ehlo, "250-AUTH")) << "AUTH is not offered before TLS: " << ehlo;
+    EXPECT_TRUE(has_line(ehlo, "250-STARTTLS")) << ehlo;
+    EXPECT_FALSE(has_line(ehlo, "250-AUTH")) << "AUTH is not offered before TLS: " << ehlo;
     EXPECT_EQ(c->send("MAIL FROM:<alice@example.test>\r\n"), "530 5.7.0 Must issue a STARTTLS command first\r\n");
     EXPECT_EQ(c->send("AUTH PLAIN " + plain("alice", "secret1") + "\r\n"),
               "538 5.7.11 encryption required for requested authentication mechanism (use STARTTLS)\r\n");
@@ -28,8 +28,8 @@ TEST_F(SmtpSessionTest, SubmissionRequiresStarttlsThenAuthBeforeMail) {
     // RFC 3207 §4.2: state reset to before EHLO.
     EXPECT_EQ(c->send("MAIL FROM:<alice@example.test>\r\n"), "503 bad sequence of commands: send EHLO or HELO first\r\n");
     const auto ehlo2 = c->send("EHLO c\r\n");
-    EXPECT_FALSE(has_reply(ehlo2, "250-STARTTLS")) << "never advertised again: " << ehlo2;
-    EXPECT_TRUE(has_reply(ehlo2, "250-AUTH PLAIN LOGIN")) << ehlo2;
+    EXPECT_FALSE(has_line(ehlo2, "250-STARTTLS")) << "never advertised again: " << ehlo2;
+    EXPECT_TRUE(has_line(ehlo2, "250-AUTH PLAIN LOGIN")) << ehlo2;
     EXPECT_EQ(c->send("STARTTLS\r\n"), "503 5.5.1 TLS already active\r\n");
     EXPECT_EQ(c->send("MAIL FROM:<alice@example.test>\r\n"), "530 5.7.0 Authentication required\r\n");
     EXPECT_EQ(c->send("AUTH PLAIN " + plain("alice", "secret1") + "\r\n"), "235 2.7.0 authentication successful\r\n");
@@ -37,7 +37,7 @@ TEST_F(SmtpSessionTest, SubmissionRequiresStarttlsThenAuthBeforeMail) {
     const auto out = c->send("MAIL FROM:<alice@example.test>\r\nRCPT TO:<friend@elsewhere.example>\r\n"
                              "RCPT TO:<bob@example.test>\r\nDATA\r\nSubject: sent\r\n\r\nhi\r\n.\r\n");
     EXPECT_TRUE(out.ends_with("250 2.6.0 message accepted for delivery\r\n")) << out;
-    EXPECT_TRUE(has_reply(out, "250 2.1.5 recipient <friend@elsewhere.example> OK")) << out;
+    EXPECT_TRUE(has_line(out, "250 2.1.5 recipient <friend@elsewhere.example> OK")) << out;
     const auto messages = inbox("bob");
     ASSERT_EQ(messages.size(), 1u);
     EXPECT_NE(messages[0].find("with ESMTPSA"), std::string::npos) << messages[0];
@@ -61,15 +61,15 @@ TEST_F(SmtpSessionTest, StarttlsArgumentsAndUnavailability) {
     config.endpoints[0].starttls = false;  // the "smtp" endpoint
     auto relay = connect("smtp");
     const auto ehlo = relay->send("EHLO c\r\n");
-    EXPECT_FALSE(has_reply(ehlo, "250-STARTTLS")) << ehlo;
+    EXPECT_FALSE(has_line(ehlo, "250-STARTTLS")) << ehlo;
     EXPECT_EQ(relay->send("STARTTLS\r\n"), "454 4.7.0 TLS not available\r\n");
 }
 
 TEST_F(SmtpSessionTest, SubmissionsIsImplicitTlsWithAuthLogin) {
     auto c = connect("submissions");
     const auto ehlo = c->send("EHLO c\r\n");
-    EXPECT_FALSE(has_reply(ehlo, "250-STARTTLS")) << ehlo;
-    EXPECT_TRUE(has_reply(ehlo, "250-AUTH PLAIN LOGIN")) << ehlo;
+    EXPECT_FALSE(has_line(ehlo, "250-STARTTLS")) << ehlo;
+    EXPECT_TRUE(has_line(ehlo, "250-AUTH PLAIN LOGIN")) << ehlo;
     EXPECT_EQ(c->send("AUTH LOGIN\r\n"), "334 VXNlcm5hbWU6\r\n");
     EXPECT_EQ(c->send(protocol::smtp::base64_encode("bob") + "\r\n"), "334 UGFzc3dvcmQ6\r\n");
     EXPECT_EQ(c->send(protocol::smtp::base64_encode("wrong") + "\r\n"), "535 5.7.8 authentication credentials invalid\r\n");
@@ -111,7 +111,7 @@ TEST_F(SmtpSessionTest, AuthDuringTransactionIsBadSequence) {
 TEST_F(SmtpSessionTest, PlaintextAuthWhenConfigured) {
     config.options.allow_plaintext_auth = true;
     auto c = connect("submission");
-    EXPECT_TRUE(has_reply(c->send("EHLO c\r\n"), "250-AUTH PLAIN LOGIN"));
+    EXPECT_TRUE(has_line(c->send("EHLO c\r\n"), "250-AUTH PLAIN LOGIN"));
     EXPECT_EQ(c->send("AUTH PLAIN " + plain("alice", "secret1") + "\r\n"), "235 2.7.0 authentication successful\r\n");
 }
 
