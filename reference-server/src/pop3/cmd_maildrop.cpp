@@ -31,67 +31,73 @@ std::string Pop3Session::unique_id(const Transaction& transaction, const Maildro
     return id;
 }
 
+namespace {
+
+// Messages not marked deleted and their total size: the figures of STAT and of LIST's status line.
+struct MaildropTotals {
+    std::size_t count = 0;
+    std::uint64_t octets = 0;
+};
+
+MaildropTotals totals(const Transaction& transaction) {
+    MaildropTotals t;
+    for (const auto& m : transaction.messages) {
+        if (m.deleted) continue;
+        ++t.count;
+        t.octets += m.size;
+    }
+    return t;
+}
+
+}  // namespace
+
 void Pop3Session::handle_stat(const codec::Command& command) {
     if (!command.params.empty()) {
         refuse("STAT takes no arguments");
         return;
     }
-    const auto& transaction = std::get<Transaction>(state_);
-    std::size_t count = 0;
-    std::uint64_t octets = 0;
-    for (const auto& m : transaction.messages) {
-        if (m.deleted) continue;
-        ++count;
-        octets += m.size;
+    const auto t = totals(std::get<Transaction>(state_));
+    ok(std::to_string(t.count) + " " + std::to_string(t.octets));
+}
+
+// LIST and UIDL share one shape (RFC 1939 §5, §7): with a message number, a single "+OK n value"
+// line; without, "+OK <status>" and a multi-line "n value" listing of every message not deleted.
+template <class Value, class Status>
+void Pop3Session::scan_listing(const codec::Command& command, Value value_of, Status status_of) {
+    if (command.params.size() > 1) {
+        refuse(command.keyword + " takes at most one argument");
+        return;
     }
-    ok(std::to_string(count) + " " + std::to_string(octets));
+    const auto& transaction = std::get<Transaction>(state_);
+    if (command.params.size() == 1) {
+        const auto* message = message_argument(command.params.front());
+        if (message == nullptr) return;
+        ok(command.params.front() + " " + value_of(*message));
+        return;
+    }
+    std::string listing;
+    for (std::size_t i = 0; i < transaction.messages.size(); ++i) {
+        const auto& m = transaction.messages[i];
+        if (!m.deleted) listing += std::to_string(i + 1) + " " + value_of(m) + "\r\n";
+    }
+    ok(status_of(transaction));
+    send(codec::multiline_body(listing, style_));
 }
 
 void Pop3Session::handle_list(const codec::Command& command) {
-    if (command.params.size() > 1) {
-        refuse("LIST takes at most one argument");
-        return;
-    }
-    auto& transaction = std::get<Transaction>(state_);
-    if (command.params.size() == 1) {
-        const auto* message = message_argument(command.params.front());
-        if (message == nullptr) return;
-        ok(command.params.front() + " " + std::to_string(message->size));
-        return;
-    }
-    std::string listing;
-    std::size_t count = 0;
-    std::uint64_t octets = 0;
-    for (std::size_t i = 0; i < transaction.messages.size(); ++i) {
-        const auto& m = transaction.messages[i];
-        if (m.deleted) continue;
-        ++count;
-        octets += m.size;
-        listing += std::to_string(i + 1) + " " + std::to_string(m.size) + "\r\n";
-    }
-    ok(std::to_string(count) + " messages (" + std::to_string(octets) + " octets)");
-    send(codec::multiline_body(listing, style_));
+    scan_listing(
+        command, [](const MaildropMessage& m) { return std::to_string(m.size); },
+        [](const Transaction& transaction) {
+            const auto t = totals(transaction);
+            return std::to_string(t.count) + " messages (" + std::to_string(t.octets) + " octets)";
+        });
 }
 
 void Pop3Session::handle_uidl(const codec::Command& command) {
-    if (command.params.size() > 1) {
-        refuse("UIDL takes at most one argument");
-        return;
-    }
-    auto& transaction = std::get<Transaction>(state_);
-    if (command.params.size() == 1) {
-        const auto* message = message_argument(command.params.front());
-        if (message == nullptr) return;
-        ok(command.params.front() + " " + unique_id(transaction, *message));
-        return;
-    }
-    std::string listing;
-    for (std::size_t i = 0; i < transaction.messages.size(); ++i) {
-        const auto& m = transaction.messages[i];
-        if (!m.deleted) listing += std::to_string(i + 1) + " " + unique_id(transaction, m) + "\r\n";
-    }
-    ok("unique-id listing follows");
-    send(codec::multiline_body(listing, style_));
+    const auto& transaction = std::get<Transaction>(state_);
+    scan_listing(
+        command, [&](const MaildropMessage& m) { return unique_id(transaction, m); },
+        [](const Transaction&) { return std::string("unique-id listing follows"); });
 }
 
 void Pop3Session::handle_retr(const codec::Command& command) {

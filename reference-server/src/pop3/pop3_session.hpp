@@ -121,6 +121,8 @@ private:
     // The message for a message-number argument, or nullptr after sending "-ERR".
     MaildropMessage* message_argument(std::string_view argument, bool allow_deleted = false);
     std::string unique_id(const Transaction& transaction, const MaildropMessage& message) const;
+    template <class Value, class Status>
+    void scan_listing(const codec::Command& command, Value value_of, Status status_of);  // LIST, UIDL
 
     Host& host_;
     const SessionContext& context_;
