@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Set up (install + build) and run every test: unit, integration, real-client and interop.
+# Set up (install + build) and run every test: unit, integration, real-client, stress and interop.
+# Besides build/, a ThreadSanitizer build of mailspec-server (build-tsan/, ci/sanitize.sh) runs the
+# stress test (ctest stress.tsan).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/setup.sh
+bash ci/sanitize.sh thread mailspec-server
+cmake -S . -B build -DMAILSPEC_TSAN_SERVER="$PWD/build-tsan/bin/mailspec-server" >/dev/null
+cmake --build build -j "$(nproc)"
 mkdir -p reports
 cd build
 ctest --output-on-failure --timeout 900 -j "$(nproc)" --output-junit ../reports/ctest.xml

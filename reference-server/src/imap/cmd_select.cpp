@@ -16,17 +16,18 @@ void open_mailbox(ImapSession& s, const Command& c, std::span<const Arg> args, b
     if (!name) return s.no(c, error, "CANNOT");
     // §6.3.1: a SELECT, even a failing one, first deselects the current mailbox.
     if (s.selected()) s.deselect();
-    auto snapshot = s.store().list_messages(s.user(), *name);
-    if (!snapshot) return s.store_failure(c, snapshot.error());
-    auto recent = read_only ? s.store().peek_recent(s.user(), *name) : s.store().claim_recent(s.user(), *name);
-    if (!recent) return s.store_failure(c, recent.error());
-
     auto view = std::make_unique<MailboxView>();
     view->name = *name;
     view->read_only = read_only;
-    view->uidvalidity = snapshot->uidvalidity;
-    view->uidnext = snapshot->uidnext;
-    for (const auto& info : snapshot->messages) {
+    // The snapshot, \Recent and the subscription come from one store call, so no change made by
+    // another session in between is lost or announced twice.
+    auto watch = s.watch_view(*view, read_only ? Store::RecentMode::peek : Store::RecentMode::claim);
+    if (!watch) return s.store_failure(c, watch.error());
+    const MailboxSnapshot& snapshot = watch->snapshot;
+    const std::vector<Uid>& recent = watch->recent;
+    view->uidvalidity = snapshot.uidvalidity;
+    view->uidnext = snapshot.uidnext;
+    for (const auto& info : snapshot.messages) {
         ViewMessage m;
         m.uid = info.uid;
         m.flags = info.flags;
@@ -34,15 +35,13 @@ void open_mailbox(ImapSession& s, const Command& c, std::span<const Arg> args, b
         m.internal_date = info.internal_date;
         // Fault imap.no-recent (RFC 3501 §2.3.2): no message is ever \Recent.
         m.recent = !s.faults().has("imap.no-recent") &&
-                   std::find(recent->begin(), recent->end(), info.uid) != recent->end();
+                   std::binary_search(recent.begin(), recent.end(), info.uid);
         view->messages.push_back(std::move(m));
     }
     // Fault imap.uids-descending (RFC 3501 §2.3.1.1): sequence numbers run in descending UID
     // order, so UIDs no longer ascend with the sequence number.
     if (s.faults().has("imap.uids-descending")) std::reverse(view->messages.begin(), view->messages.end());
-    auto subscription = s.subscribe_view(*view);
-    if (!subscription) return s.store_failure(c, subscription.error());
-    view->subscription = std::move(*subscription);
+    view->subscription = std::move(watch->subscription);
 
     ++s.select_count;
     std::uint32_t uidvalidity = view->uidvalidity;

@@ -1,4 +1,6 @@
 // STORE and UID STORE (RFC 3501 §6.4.6): FLAGS / +FLAGS / -FLAGS, optionally .SILENT.
+#include <set>
+
 #include "imap/commands.hpp"
 #include "mailspec/protocol/mime/header.hpp"
 
@@ -34,13 +36,19 @@ MAILSPEC_IMAP_HANDLER(cmd_store) {
     std::vector<Uid> uids = uids_of(view, *indices);
     auto changed = s.store().store_flags(s.user(), view.name, uids, op, *flags, s.origin());
     if (!changed) return s.store_failure(c, changed.error());
+    // The store reports the current flags of every message that still exists (some may have been
+    // set by another session first); one expunged meanwhile keeps its view entry until the
+    // EXPUNGE is announced, but gets no FETCH: its flags can no longer change (RFC 2180 §4.2.1).
+    std::set<Uid> present;
     for (const auto& ch : *changed) {
+        present.insert(ch.uid);
         long idx = view.index_of(ch.uid);
         if (idx >= 0) view.messages[static_cast<std::size_t>(idx)].flags = ch.flags;
     }
+    bool vanished = present.size() != uids.size();
     if (!silent) {
         for (auto i : *indices) {
-            if (i >= view.messages.size()) continue;
+            if (i >= view.messages.size() || !present.count(view.messages[i].uid)) continue;
             const auto& m = view.messages[i];
             std::string line = std::to_string(i + 1) + " FETCH (FLAGS " + render_flags(m.flags, m.recent);
             if (uid) line += " UID " + std::to_string(m.uid);
@@ -52,6 +60,7 @@ MAILSPEC_IMAP_HANDLER(cmd_store) {
         auto removed = s.store().expunge_deleted(s.user(), view.name, uids, s.origin());
         if (removed) announce_own_expunges(s, view, *removed);
     }
+    if (vanished) return s.ok(c, "Some messages were expunged meanwhile", "EXPUNGEISSUED");
     s.ok(c, uid ? "UID STORE completed" : "STORE completed");
 }
 

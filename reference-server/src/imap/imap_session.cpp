@@ -217,24 +217,46 @@ void ImapSession::deselect() {
     state_ = Authenticated{u};
 }
 
-StoreResult<Subscription> ImapSession::subscribe_view(MailboxView& view) {
-    std::weak_ptr<int> alive = view.alive;
-    auto own = std::make_shared<std::atomic<ChangeOrigin>>(0);
+void ChangeInbox::push(const MailboxChange& change) {
+    std::lock_guard lock(mutex_);
+    changes_.push_back(change);
+}
+
+std::vector<MailboxChange> ChangeInbox::take() {
+    std::lock_guard lock(mutex_);
+    std::vector<MailboxChange> out;
+    out.swap(changes_);
+    return out;
+}
+
+StoreResult<Store::Watch> ImapSession::watch_view(MailboxView& view, Store::RecentMode recent) {
+    // The callback runs on the changing thread: it only fills the inbox and wakes this session's
+    // strand (Host::post is thread-safe; Host drops the call once the connection is gone, and the
+    // subscription, destroyed with the view, never calls back after its destructor).
+    auto inbox = view.inbox;
     Host* host = &host_;
     ImapSession* self = this;
-    auto result = store().subscribe(user(), view.name, [self, host, alive, own](const MailboxChange& change) {
-        if (change.origin != 0 && change.origin == own->load()) {
-            // Our own change, reported on our own strand from inside our store call.
-            if (alive.lock()) self->record_change(change);
-            return;
-        }
-        auto copy = std::make_shared<MailboxChange>(change);
-        host->post([self, alive, copy] {
-            if (alive.lock()) self->record_change(*copy);
-        });
+    return store().watch(user(), view.name, recent, [inbox, host, self](const MailboxChange& change) {
+        inbox->push(change);
+        host->post([self] { self->take_changes(); });
     });
-    if (result) own->store(result->id());
-    return result;
+}
+
+void ImapSession::take_changes() {
+    // RFC 2177: while idling, each change is announced as it is taken, in order.
+    drain_inbox(mode_ == Mode::idle);
+    if (mode_ == Mode::idle) flush_output();
+}
+
+void ImapSession::drain_inbox(bool announce_each) {
+    auto* sel = selected();
+    if (!sel || closed_) return;
+    auto inbox = sel->view->inbox;  // record_change may end the session (Kind::gone)
+    for (const auto& change : inbox->take()) {
+        if (closed_ || selected() != sel) return;
+        record_change(change);
+        if (announce_each) announce_pending(true);
+    }
 }
 
 void ImapSession::record_change(const MailboxChange& change) {
@@ -255,7 +277,9 @@ void ImapSession::record_change(const MailboxChange& change) {
     case MailboxChange::Kind::flags:
         // Fault imap.no-untagged-flags: other sessions' flag changes are never announced
         // (RFC 3501 §7.4.2, §5.2).
-        if (!own && !faults().has("imap.no-untagged-flags"))
+        // Own changes are kept too: the newest flags win, and the STORE handler has already
+        // shown them, so they are announced only if a later change of another session differs.
+        if (own || !faults().has("imap.no-untagged-flags"))
             for (const auto& f : change.flags) view.pending_flags[f.uid] = f.flags;
         break;
     case MailboxChange::Kind::gone:
@@ -263,10 +287,6 @@ void ImapSession::record_change(const MailboxChange& change) {
         closed_ = true;
         close_connection();
         return;
-    }
-    if (mode_ == Mode::idle) {
-        flush_updates(true);  // RFC 2177: updates flow while idling
-        flush_output();
     }
 }
 
@@ -286,6 +306,11 @@ std::string flag_list(const ViewMessage& m) {
 }  // namespace
 
 void ImapSession::flush_updates(bool allow_expunge) {
+    drain_inbox(false);
+    announce_pending(allow_expunge);
+}
+
+void ImapSession::announce_pending(bool allow_expunge) {
     auto* sel = selected();
     if (!sel || closed_) return;
     MailboxView& view = *sel->view;

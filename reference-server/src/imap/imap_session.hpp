@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
@@ -37,7 +38,25 @@ struct ViewMessage {
     InternalDate internal_date;
 };
 
-// The selected mailbox as this session sees it, plus changes not yet announced.
+// The store changes of one selected mailbox that its session has not taken yet, in the order the
+// store made them (own changes and other sessions' alike, so UIDs arrive ascending and a message's
+// flags arrive oldest first).
+//
+// Synchronisation: push() runs on whichever thread made the change (inside the store's ordered
+// dispatch); take() runs on the session's strand. `mutex_` guards `changes_` and is a leaf lock:
+// nothing else is locked while it is held. Shared by the view and its store callback.
+class ChangeInbox {
+public:
+    void push(const MailboxChange& change);
+    std::vector<MailboxChange> take();
+
+private:
+    std::mutex mutex_;
+    std::vector<MailboxChange> changes_;
+};
+
+// The selected mailbox as this session sees it, plus changes not yet announced. Owned by the
+// session and used on its strand only; other threads reach it through `inbox` alone.
 struct MailboxView {
     std::string name;          // canonical store name ("INBOX", "Archive/2024")
     bool read_only = false;    // EXAMINE, RFC 3501 §6.3.2
@@ -45,11 +64,11 @@ struct MailboxView {
     Uid uidnext = 1;
     std::vector<ViewMessage> messages;
     Subscription subscription;
-    // Unannounced changes, in arrival order per kind.
+    // Changes taken from the inbox but not yet announced, in arrival order per kind.
     std::vector<MessageInfo> pending_appended;
     std::vector<Uid> pending_expunged;
-    std::map<Uid, Flags> pending_flags;
-    std::shared_ptr<int> alive = std::make_shared<int>(0);  // posted callbacks check it
+    std::map<Uid, Flags> pending_flags;  // the newest flags of each changed message
+    std::shared_ptr<ChangeInbox> inbox = std::make_shared<ChangeInbox>();
 
     // Index of the message with `uid`, or -1.
     long index_of(Uid uid) const;
@@ -139,10 +158,13 @@ public:
     void login_as(const std::string& user);
     void select(std::unique_ptr<MailboxView> view);
     void deselect();
-    // Subscribes the view to store changes (called by SELECT/EXAMINE).
-    StoreResult<Subscription> subscribe_view(MailboxView& view);
+    // SELECT / EXAMINE: the mailbox's snapshot and \Recent set, and a subscription that feeds
+    // view.inbox from then on (Store::watch). The caller fills the view from the snapshot and
+    // keeps the subscription in it.
+    StoreResult<Store::Watch> watch_view(MailboxView& view, Store::RecentMode recent);
 
-    // Announces pending updates now: EXISTS/RECENT/FETCH always, EXPUNGE only if allowed.
+    // Takes the changes waiting in the view's inbox and announces every pending update now:
+    // EXISTS/RECENT/FETCH always, EXPUNGE only if allowed.
     void flush_updates(bool allow_expunge);
 
     // Line modes for IDLE (RFC 2177) and AUTHENTICATE continuations (RFC 3501 §6.2.2).
@@ -164,6 +186,13 @@ private:
     void process();
     void handle_command(const Command& command);
     void handle_line_mode();
+    // Moves the selected view's inbox into its pending changes (on the strand); during IDLE the
+    // changes are announced at once (RFC 2177).
+    void take_changes();
+    // The inbox into the pending changes, in order; with announce_each, announce_pending() after
+    // each one (IDLE).
+    void drain_inbox(bool announce_each);
+    void announce_pending(bool allow_expunge);  // flush_updates() without taking the inbox
     void record_change(const MailboxChange& change);
     bool expunge_allowed_for(const Command& command) const;
 

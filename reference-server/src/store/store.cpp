@@ -124,31 +124,51 @@ std::optional<MaildropLock> Store::try_lock_maildrop(const std::string& user) {
     }));
 }
 
+// Registers a subscriber of m's mailbox. Runs under the user's data mutex (inside with_mailbox).
+Subscription Store::Impl::add_subscriber(Locked& m, ChangeCallback callback) {
+    UserState* u = &m.user;
+    auto subscriber = std::make_shared<Subscriber>();
+    subscriber->id = next_subscriber++;
+    subscriber->mailbox = m.name;
+    subscriber->callback = std::move(callback);
+    u->subscribers[m.name].push_back(subscriber);
+    auto id = subscriber->id;
+    std::shared_ptr<void> registration(static_cast<void*>(subscriber.get()), [u, subscriber](void*) {
+        {
+            std::lock_guard guard(u->mutex);
+            auto it = u->subscribers.find(subscriber->mailbox);
+            if (it != u->subscribers.end()) {
+                auto& list = it->second;
+                list.erase(std::remove(list.begin(), list.end(), subscriber), list.end());
+            }
+        }
+        // Waits for a dispatch in progress on another thread; none starts for it afterwards.
+        std::lock_guard notify(u->notify_mutex);
+        subscriber->active = false;
+    });
+    return Subscription(id, std::move(registration));
+}
+
 StoreResult<Subscription> Store::subscribe(const std::string& user, std::string_view mailbox,
                                            ChangeCallback callback) {
     return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<Subscription> {
-        UserState* u = &m.user;
-        auto subscriber = std::make_shared<Subscriber>();
-        subscriber->id = impl_->next_subscriber++;
-        subscriber->mailbox = m.name;
-        subscriber->callback = std::move(callback);
-        u->subscribers[m.name].push_back(subscriber);
-        auto id = subscriber->id;
-        std::shared_ptr<void> registration(static_cast<void*>(subscriber.get()),
-                                           [u, subscriber](void*) {
-            {
-                std::lock_guard guard(u->mutex);
-                auto it = u->subscribers.find(subscriber->mailbox);
-                if (it != u->subscribers.end()) {
-                    auto& list = it->second;
-                    list.erase(std::remove(list.begin(), list.end(), subscriber), list.end());
-                }
+        return impl_->add_subscriber(m, std::move(callback));
+    });
+}
+
+StoreResult<Store::Watch> Store::watch(const std::string& user, std::string_view mailbox,
+                                       RecentMode recent, ChangeCallback callback) {
+    return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<Watch> {
+        Watch watch;
+        watch.snapshot = Impl::snapshot_of(m.index);
+        watch.recent = Impl::recent_uids(m.index);
+        if (recent == RecentMode::claim) {
+            if (auto message = m.index.set_recent_floor(m.index.uidnext()); !message.empty()) {
+                return make_error(StoreErrc::io_error, message);
             }
-            // Waits for a dispatch in progress on another thread; none starts for it afterwards.
-            std::lock_guard notify(u->notify_mutex);
-            subscriber->active = false;
-        });
-        return Subscription(id, std::move(registration));
+        }
+        watch.subscription = impl_->add_subscriber(m, std::move(callback));
+        return watch;
     });
 }
 

@@ -153,7 +153,8 @@ struct CopyResult {  // COPYUID (RFC 4315 §3): source uid -> new uid, in source
 
 struct FlagChange {
     Uid uid = 0;
-    Flags flags;  // the flags after the change
+    Flags flags;           // the flags after the change
+    bool changed = true;   // false: store_flags() left them as they were
 };
 
 enum class FlagOp { replace, add, remove };  // STORE FLAGS / +FLAGS / -FLAGS (RFC 3501 §6.4.6)
@@ -177,8 +178,12 @@ struct MailboxChange {
     std::vector<FlagChange> flags;
 };
 
-// Called on the store's calling thread, after the change is durable, in the order changes were
-// made. The callback must not call the Store or block: it should Host::post() into its strand.
+// Called after the change is durable, in the order changes were made, on the thread of whichever
+// call made the change durable -- not necessarily the one that asked for it: concurrent appends to
+// one mailbox are committed (and notified) together by the first of them, so a subscriber's own
+// change may be reported on another session's thread while that subscriber runs. The callback
+// must therefore not touch its session's state, call the Store or block: it hands the change
+// to a thread-safe queue of its own and Host::post()s a wake-up into its strand.
 using ChangeCallback = std::function<void(const MailboxChange&)>;
 
 // Keeps a callback registered; destroying it unregisters. After the destructor returns the callback
@@ -250,8 +255,10 @@ public:
                                      ChangeOrigin origin = 0);
     StoreResult<MailboxSnapshot> list_messages(const std::string& user, std::string_view mailbox);
     StoreResult<std::string> read_message(const std::string& user, std::string_view mailbox, Uid uid);
-    // Changes flags of those `uids` that exist (others are skipped); returns the messages whose
-    // flags actually changed, and notifies subscribers with them.
+    // Changes flags of those `uids` that exist (others are skipped). Returns, for every one that
+    // exists, its flags now (`changed` tells whether this call changed them), so a session can
+    // show current flags even where another session set them first (RFC 3501 §6.4.6); notifies
+    // subscribers with the changed ones only.
     StoreResult<std::vector<FlagChange>> store_flags(const std::string& user, std::string_view mailbox,
                                                      std::span<const Uid> uids, FlagOp op,
                                                      const Flags& flags, ChangeOrigin origin = 0);
@@ -304,6 +311,18 @@ public:
     // id is unique in the process and never 0; pass it as `origin` to tell own changes apart.
     StoreResult<Subscription> subscribe(const std::string& user, std::string_view mailbox,
                                         ChangeCallback callback);
+    // SELECT / EXAMINE (RFC 3501 §6.3.1, §6.3.2): subscribe() plus the mailbox's snapshot and
+    // \Recent set (claimed, or only looked at) under one hold of the user's lock, so the snapshot
+    // and the changes the callback then receives are the mailbox's whole history: no change falls
+    // between them, none is in both.
+    enum class RecentMode { peek, claim };
+    struct Watch {
+        MailboxSnapshot snapshot;
+        std::vector<Uid> recent;  // \Recent for this session (claim) or for anyone (peek)
+        Subscription subscription;
+    };
+    StoreResult<Watch> watch(const std::string& user, std::string_view mailbox, RecentMode recent,
+                             ChangeCallback callback);
 
     struct Impl;
 

@@ -270,6 +270,17 @@ struct Store::Impl {
                          });
     }
 
+    static MailboxSnapshot snapshot_of(const MailboxIndex& index) {
+        MailboxSnapshot snapshot;
+        snapshot.uidvalidity = index.uidvalidity();
+        snapshot.uidnext = index.uidnext();
+        snapshot.messages.reserve(index.entries().size());
+        for (const auto& [uid, entry] : index.entries()) snapshot.messages.push_back(info_of(entry));
+        return snapshot;
+    }
+
+    Subscription add_subscriber(Locked& m, ChangeCallback callback);  // store.cpp
+
     // UIDs at or above the \Recent floor, ascending (RFC 3501 §2.3.2).
     static std::vector<Uid> recent_uids(const MailboxIndex& index) {
         std::vector<Uid> recent;

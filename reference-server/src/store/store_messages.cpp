@@ -118,14 +118,7 @@ StoreResult<AppendResult> Store::append(const std::string& user, std::string_vie
 
 StoreResult<MailboxSnapshot> Store::list_messages(const std::string& user, std::string_view mailbox) {
     return impl_->with_mailbox(user, mailbox, [&](Impl::Locked& m) -> StoreResult<MailboxSnapshot> {
-        MailboxSnapshot snapshot;
-        snapshot.uidvalidity = m.index.uidvalidity();
-        snapshot.uidnext = m.index.uidnext();
-        snapshot.messages.reserve(m.index.entries().size());
-        for (const auto& [uid, entry] : m.index.entries()) {
-            snapshot.messages.push_back(info_of(entry));
-        }
-        return snapshot;
+        return Impl::snapshot_of(m.index);
     });
 }
 
@@ -174,19 +167,19 @@ StoreResult<std::vector<FlagChange>> Store::store_flags(const std::string& user,
             case FlagOp::add: updated.add_all(flags); break;
             case FlagOp::remove: updated.remove_all(flags); break;
             }
-            if (updated == entry->flags) continue;
-            changes.emplace_back(uid, updated);
-            result.push_back({uid, updated});
+            bool changed = !(updated == entry->flags);
+            if (changed) changes.emplace_back(uid, updated);
+            result.push_back({uid, updated, changed});
         }
         if (auto message = m.index.set_flags(changes); !message.empty()) {
             return make_error(StoreErrc::io_error, message);
         }
         std::vector<Pending> pending;
-        if (!result.empty()) {
+        if (!changes.empty()) {
             MailboxChange change;
             change.kind = MailboxChange::Kind::flags;
             change.origin = origin;
-            change.flags = result;
+            for (auto& [uid, updated] : changes) change.flags.push_back({uid, std::move(updated), true});
             impl_->queue(m.user, m.name, std::move(change), pending);
         }
         Impl::dispatch(m.user, m.lock, pending);

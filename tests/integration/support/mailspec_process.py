@@ -53,9 +53,17 @@ class MailspecServer:
     """Context manager: starts the server in __enter__ (ports, target_file set), stops it on exit
     and removes its private work directory."""
 
-    def __init__(self, executable, faults=(), prefix="mailspec-test-"):
+    def __init__(self, executable, faults=(), prefix="mailspec-test-", config=None, args=(), env=None,
+                 stderr_file=None):
+        """`config`: a config file (instead of --ephemeral); `args`: more options; `env`: the
+        environment (default: inherited); `stderr_file`: a path that receives the server's stderr
+        (default: a pipe, read only when the server fails to start)."""
         self.executable = executable
         self.faults = list(faults)
+        self.config = config
+        self.args = list(args)
+        self.env = env
+        self.stderr_file = stderr_file
         self.process = None
         self.ports = {}
         self.workdir = tempfile.mkdtemp(prefix=prefix)
@@ -74,16 +82,27 @@ class MailspecServer:
             chunk = os.read(self.process.stdout.fileno(), 1)
             if not chunk:
                 code = self.process.wait(timeout=STOP_TIMEOUT)
-                err = self.process.stderr.read().decode(errors="replace")
+                err = self.stderr_text()
                 raise ServerError("mailspec-server exited before ready (code %s): %s" % (code, err))
             line += chunk
         return line
 
+    def stderr_text(self):
+        """What the server wrote to stderr so far (all of it once it has exited)."""
+        if self.stderr_file:
+            with open(self.stderr_file, "rb") as f:
+                return f.read().decode(errors="replace")
+        return self.process.stderr.read().decode(errors="replace")
+
     def __enter__(self):
-        command = [self.executable, "--ephemeral", "--write-target", self.target_file]
+        source = ["--config", self.config] if self.config else ["--ephemeral"]
+        command = [self.executable] + source + ["--write-target", self.target_file] + self.args
         for fault in self.faults:
             command += ["--fault", fault]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stderr = open(self.stderr_file, "wb") if self.stderr_file else subprocess.PIPE
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, env=self.env)
+        if self.stderr_file:
+            stderr.close()
         try:
             self.ports = parse_ready_line(self._read_ready_line())
             if not os.path.exists(self.target_file):
@@ -94,6 +113,8 @@ class MailspecServer:
         return self
 
     def stop(self):
+        """SIGTERM, then SIGKILL after STOP_TIMEOUT. Returns the exit code (negative: signal),
+        or None if the server was never started."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -101,6 +122,7 @@ class MailspecServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=STOP_TIMEOUT)
+        return self.process.returncode if self.process else None
 
     def __exit__(self, *exc):
         self.stop()

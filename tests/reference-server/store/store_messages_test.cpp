@@ -84,8 +84,13 @@ TEST(StoreMessages, FlagsChangeAndPersist) {
     auto added = store->store_flags("alice", "INBOX", uids, FlagOp::add, flags_of({"\\Flagged", "$Label1"}));
     ASSERT_TRUE(added);
     ASSERT_EQ(added->size(), 2u);  // 99 does not exist
+    EXPECT_TRUE((*added)[0].changed && (*added)[1].changed);
     auto again = store->store_flags("alice", "INBOX", uids, FlagOp::add, flags_of({"\\Flagged"}));
-    EXPECT_TRUE(again->empty());  // nothing changed
+    ASSERT_EQ(again->size(), 2u);  // both still reported, with their current flags
+    for (const auto& change : *again) {
+        EXPECT_FALSE(change.changed) << change.uid;  // nothing changed
+        EXPECT_TRUE(change.flags.contains("$Label1")) << change.uid;
+    }
     std::vector<Uid> two{2};
     ASSERT_TRUE(store->store_flags("alice", "INBOX", two, FlagOp::remove, flags_of({"$label1"})));
     std::vector<Uid> three{3};

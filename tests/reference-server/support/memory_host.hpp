@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,7 +47,11 @@ public:
     void close() override { closed = true; }
     bool is_tls() const override { return tls; }
     std::string peer_address() const override { return peer; }
-    void post(std::function<void()> fn) override { posted.push_back(std::move(fn)); }
+    // Thread-safe, as the real Host's is: store callbacks post from whichever thread made a change.
+    void post(std::function<void()> fn) override {
+        std::lock_guard lock(posted_mutex);
+        posted.push_back(std::move(fn));
+    }
     void set_idle_timeout(std::chrono::milliseconds timeout) override { idle_timeout = timeout; }
 
     // Returns and clears what was sent since the last call.
@@ -57,10 +62,14 @@ public:
     }
     // Runs (and clears) every function posted so far, in order.
     void run_posted() {
-        auto fns = std::move(posted);
-        posted.clear();
+        std::vector<std::function<void()>> fns;
+        {
+            std::lock_guard lock(posted_mutex);
+            fns.swap(posted);
+        }
         for (auto& fn : fns) fn();
     }
+    std::mutex posted_mutex;  // guards `posted`
 };
 
 // Owns a MemoryHost and the session made for it; plays the client.

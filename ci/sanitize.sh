@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds mailspec under a sanitizer with Debian's clang 14, into build-tsan/ or build-asan/.
+#   ci/sanitize.sh thread  [TARGET...]   ThreadSanitizer           -> build-tsan/bin
+#   ci/sanitize.sh address [TARGET...]   AddressSanitizer + UBSan  -> build-asan/bin
+# Without TARGETs everything is built. Idempotent; installs clang when it is missing. Run
+# ci/setup.sh first on a fresh machine (it installs the libraries).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:?usage: ci/sanitize.sh thread|address [TARGET...]}
+shift
+case "$kind" in
+  thread) dir=build-tsan; flags=thread ;;
+  address) dir=build-asan; flags=address,undefined ;;
+  *) echo "ci/sanitize.sh: unknown sanitizer '$kind' (expected thread or address)" >&2; exit 2 ;;
+esac
+missing=()
+for p in clang-14 libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DMAILSPEC_SANITIZE="$flags" >/dev/null
+if (($#)); then
+  cmake --build "$dir" -j "$(nproc)" --target "$@"
+else
+  cmake --build "$dir" -j "$(nproc)"
+fi
