@@ -127,5 +127,45 @@ TEST(StoreConcurrency, SubscriptionEndingWhileOthersDeliver) {
     EXPECT_EQ(store->list_messages("alice", "INBOX")->messages.size(), kRounds + 1u);
 }
 
+// Store::watch (SELECT): the snapshot and the notifications that follow it cover every message
+// exactly once, however appends on another thread interleave with it.
+TEST(StoreConcurrency, WatchSnapshotAndNotificationsCoverEveryAppendOnce) {
+    TempStore store;
+    constexpr int kMessages = 200;
+    std::atomic<int> appended{0};
+    std::thread appender([&] {
+        for (int i = 0; i < kMessages; ++i) {
+            if (store->append("alice", "INBOX", "m" + std::to_string(i) + "\r\n")) ++appended;
+        }
+    });
+    while (appended.load() < kMessages / 4) std::this_thread::yield();
+    std::mutex mutex;
+    std::vector<Uid> notified;
+    auto watch = store->watch("alice", "INBOX", Store::RecentMode::claim, [&](const MailboxChange& change) {
+        std::lock_guard lock(mutex);
+        for (const auto& m : change.appended) notified.push_back(m.uid);
+    });
+    appender.join();
+    ASSERT_TRUE(watch);
+    ASSERT_EQ(appended.load(), kMessages);
+    std::multiset<Uid> all;
+    for (const auto& m : watch->snapshot.messages) all.insert(m.uid);
+    EXPECT_FALSE(all.empty());
+    std::vector<Uid> seen;
+    {
+        std::lock_guard lock(mutex);
+        seen = notified;
+    }
+    for (Uid uid : seen) all.insert(uid);
+    ASSERT_EQ(all.size(), static_cast<std::size_t>(kMessages));
+    Uid expected = 1;
+    for (Uid uid : all) EXPECT_EQ(uid, expected++);  // each UID once, none missing
+    // claim: the snapshot's messages were \Recent for this watcher and for nobody after it
+    EXPECT_EQ(watch->recent.size(), watch->snapshot.messages.size());
+    auto later = store->peek_recent("alice", "INBOX");
+    ASSERT_TRUE(later);
+    EXPECT_EQ(later->size(), seen.size());
+}
+
 }  // namespace
 }  // namespace mailspec::server
