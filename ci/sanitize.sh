@@ -6,6 +6,8 @@
 # ci/setup.sh first on a fresh machine (it installs the libraries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache keys relative to the checkout, so clones in other folders (CI) reuse earlier compilations.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 kind=${1:?usage: ci/sanitize.sh thread|address [TARGET...]}
 shift
 case "$kind" in

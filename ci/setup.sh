@@ -3,6 +3,8 @@
 # into build/. Sourced or run by ci/run-suite.sh and ci/run-tests.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache keys relative to the checkout, so clones in other folders (CI) reuse earlier compilations.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
