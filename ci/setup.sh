@@ -9,7 +9,7 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev libboost-filesystem-dev libboost-regex-dev
-  libssl-dev openssl libpugixml-dev libcli11-dev libgtest-dev libgmock-dev
+  libssl-dev openssl libpugixml-dev libcli11-dev libgtest-dev libgmock-dev libutfcpp-dev
   libxml2-utils python3 curl swaks libnet-ssleay-perl isync
   dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix
 )

@@ -2,11 +2,14 @@
 
 #include <cstdio>
 
+#include "mailspec/core/escape.hpp"
 #include "report_table.hpp"
 
 namespace mailspec::harness::probe {
 
-std::string json_string(std::string_view text) {
+std::string json_string(std::string_view raw) {
+    // RFC 8259 §8.1: JSON text is UTF-8; bytes a server sent that are not become "<0xNN>".
+    const std::string text = core::utf8_safe(raw);
     std::string out = "\"";
     for (unsigned char c : text) {
         switch (c) {

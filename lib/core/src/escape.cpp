@@ -1,6 +1,9 @@
 #include "mailspec/core/escape.hpp"
 
+#include <cstdint>
 #include <cstdio>
+
+#include <utf8.h>
 
 namespace mailspec::core {
 namespace {
@@ -11,20 +14,39 @@ void append_hex(std::string& out, unsigned char byte) {
     out += buf;
 }
 
-// Length of the valid UTF-8 sequence starting at bytes[i], or 0 when it is not valid.
-std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i) {
-    const auto lead = static_cast<unsigned char>(bytes[i]);
-    std::size_t len = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) len = 2;
-    else if (lead >= 0xE0 && lead <= 0xEF) len = 3;
-    else if (lead >= 0xF0 && lead <= 0xF4) len = 4;
-    else return 0;
-    if (i + len > bytes.size()) return 0;
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto c = static_cast<unsigned char>(bytes[i + k]);
-        if ((c & 0xC0) != 0x80) return 0;
+void append_hex(std::string& out, std::string_view bytes) {
+    for (unsigned char byte : bytes) append_hex(out, byte);
+}
+
+// Walks `bytes` as UTF-8 (RFC 3629, decoded by utfcpp: overlong forms, surrogates, code points
+// past U+10FFFF and truncated sequences are invalid). Calls on_char(code_point, its bytes) for each
+// valid character and on_invalid(byte) for each byte that does not start one; the walk then goes
+// on at the next byte. Linear in the input, whatever it holds.
+template <class OnChar, class OnInvalid>
+void for_each_utf8(std::string_view bytes, OnChar&& on_char, OnInvalid&& on_invalid) {
+    const char* it = bytes.data();
+    const char* const end = bytes.data() + bytes.size();
+    while (it != end) {
+        const char* bad = utf8::find_invalid(it, end);
+        while (it != bad) {
+            const char* start = it;
+            const std::uint32_t cp = utf8::unchecked::next(it);  // [it, bad) is valid
+            on_char(cp, std::string_view(start, static_cast<std::size_t>(it - start)));
+        }
+        if (bad != end) {
+            on_invalid(static_cast<unsigned char>(*bad));
+            it = bad + 1;
+        }
     }
-    return len;
+}
+
+// XML 1.0 §2.2 Char, less DEL (kept visible as in transcripts).
+bool xml_char(std::uint32_t cp) {
+    if (cp == 0x09 || cp == 0x0A || cp == 0x0D) return true;
+    if (cp < 0x20 || cp == 0x7F) return false;
+    if (cp <= 0xD7FF) return true;
+    if (cp >= 0xE000 && cp <= 0xFFFD) return true;
+    return cp >= 0x10000 && cp <= 0x10FFFF;
 }
 
 }  // namespace
@@ -32,49 +54,46 @@ std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i) {
 std::string visible(std::string_view bytes, bool break_after_lf) {
     std::string out;
     out.reserve(bytes.size() + 16);
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        const auto c = static_cast<unsigned char>(bytes[i]);
-        if (c == '\r') {
-            out += "<CR>";
-        } else if (c == '\n') {
-            out += "<LF>";
-            if (break_after_lf) out += '\n';
-        } else if (c < 0x20 || c == 0x7F) {
-            append_hex(out, c);
-        } else if (c >= 0x80) {
-            const std::size_t len = utf8_sequence_length(bytes, i);
-            if (len == 0) {
-                append_hex(out, c);
+    for_each_utf8(
+        bytes,
+        [&](std::uint32_t cp, std::string_view text) {
+            if (cp == '\r') {
+                out += "<CR>";
+            } else if (cp == '\n') {
+                out += "<LF>";
+                if (break_after_lf) out += '\n';
+            } else if (cp < 0x20 || cp == 0x7F) {
+                append_hex(out, text);
             } else {
-                out.append(bytes.substr(i, len));
-                i += len - 1;
+                out += text;
             }
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
+        },
+        [&](unsigned char byte) { append_hex(out, byte); });
     return out;
 }
 
 std::string xml_safe(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7F)) {
-            out += static_cast<char>(c);
-        } else if (c >= 0x80) {
-            const std::size_t len = utf8_sequence_length(text, i);
-            if (len == 0) {
-                append_hex(out, c);
+    for_each_utf8(
+        text,
+        [&](std::uint32_t cp, std::string_view bytes) {
+            if (xml_char(cp)) {
+                out += bytes;
             } else {
-                out.append(text.substr(i, len));
-                i += len - 1;
+                append_hex(out, bytes);
             }
-        } else {
-            append_hex(out, c);
-        }
-    }
+        },
+        [&](unsigned char byte) { append_hex(out, byte); });
+    return out;
+}
+
+std::string utf8_safe(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for_each_utf8(
+        text, [&](std::uint32_t, std::string_view bytes) { out += bytes; },
+        [&](unsigned char byte) { append_hex(out, byte); });
     return out;
 }
 

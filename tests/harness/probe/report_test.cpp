@@ -67,6 +67,8 @@ TEST(TableReport, PrintsForReview) {
 
 TEST(JsonReport, EscapesAndNulls) {
     EXPECT_EQ(json_string("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
+    // Invalid UTF-8 from a server never reaches the document (RFC 8259 §8.1).
+    EXPECT_EQ(json_string("\xFF\xED\xA0\x80ok"), "\"<0xFF><0xED><0xA0><0x80>ok\"");
     std::string json = render_json(testing::sample_judgement());
     EXPECT_NE(json.find("\"port\": 25"), std::string::npos);
     EXPECT_NE(json.find("\"tls\": null"), std::string::npos);
