@@ -26,11 +26,14 @@ struct RunOptions {
     std::string ready_line = "ready";
     double ready_timeout_seconds = 10.0;
     std::vector<std::string> server_args;
+    std::vector<std::string> users;  // --user ID:LOGIN:PASSWORD
+    bool show_secrets = false;
     std::vector<std::string> paths;
 };
 
 struct CheckOptions {
     std::string target_file;
+    std::vector<std::string> users;  // --user ID:LOGIN:PASSWORD
     std::vector<std::string> paths;
 };
 

@@ -74,6 +74,9 @@ CLI::App* register_run_command(CLI::App& app, RunOptions& o) {
     run->add_option("--ready-timeout", o.ready_timeout_seconds, "Seconds to wait for the ready line")->check(CLI::Range(0.1, 600.0));
     run->add_option("--server-arg", o.server_args, "Extra argument for the embedded mailspec-server (repeatable)")
         ->allow_extra_args(false);
+    run->add_option("--user", o.users, "ID:LOGIN:PASSWORD: set or add target user ID (repeatable; needs --target)")
+        ->allow_extra_args(false);
+    run->add_flag("--show-secrets", o.show_secrets, "Show passwords and SASL responses in transcripts (default: <redacted>)");
     run->add_option("paths", o.paths, "Scenario files or folders (default: scenarios/)");
     return run;
 }
@@ -117,6 +120,10 @@ int execute_run(const RunOptions& o) {
         std::cerr << "mailspec: --spawn needs --target (the profile of the spawned server's endpoints)\n";
         return exit_usage;
     }
+    if (!o.users.empty() && o.target_file.empty()) {
+        std::cerr << "mailspec: --user needs --target (the embedded server has its own users)\n";
+        return exit_usage;
+    }
     if (!o.server_args.empty() && !o.target_file.empty()) {
         std::cerr << "mailspec: --server-arg applies only to the embedded server (no --target)\n";
         return exit_usage;
@@ -142,6 +149,13 @@ int execute_run(const RunOptions& o) {
         if (!target) {
             print_diagnostics(errors);
             return exit_usage;
+        }
+        for (const auto& spec : o.users) {
+            std::string error;
+            if (!loader::apply_user_option(*target, spec, error)) {
+                std::cerr << "mailspec: " << error << "\n";
+                return exit_usage;
+            }
         }
     }
     if (!o.spawn_command.empty()) {
@@ -202,6 +216,7 @@ int execute_run(const RunOptions& o) {
     settings.tls_verify = target->tls_verify && !o.insecure;
     settings.tls_ca_file = o.ca_file.empty() ? target->tls_ca_file : o.ca_file;
     settings.tls_server_name = target->tls_server_name;
+    settings.show_secrets = o.show_secrets;
 
     reporters::ConsoleReporter console(std::cout, reporters::colour_wanted(STDOUT_FILENO), o.verbose);
     auto results = engine::run_scenarios(set.selected, *target, settings, o.jobs, [&](const model::ScenarioResult& r) {

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "mailspec/harness/engine/matchers.hpp"
+#include "mailspec/harness/model/value_expression.hpp"
+#include "mailspec/protocol/smtp/base64.hpp"
 
 namespace mailspec::harness::engine {
 
@@ -15,8 +17,11 @@ namespace {
 
 class Linter {
 public:
-    Linter(const Target& target, loader::Diagnostics& out) : target_(target), out_(out) {
+    Linter(const Target& target, const LintOptions& options, loader::Diagnostics& out)
+        : target_(target), options_(options), out_(out), standard_(standard_target_shape()) {
         for (const auto& [name, value] : target.variables()) target_vars_.insert(name);
+        for (const auto& [name, value] : standard_.variables())
+            if (!target_vars_.count(name)) optional_vars_.insert(name);
     }
 
     void scenario(const Scenario& s) {
@@ -34,8 +39,13 @@ private:
     void error(const SourceLocation& where, std::string message) { out_.push_back({where, std::move(message)}); }
 
     void step(const Step& step, std::set<std::string>& defined, std::map<std::string, const Endpoint*>& sessions) {
+        for (const auto* text : texts_of(step)) {
+            std::string why;
+            if (!parse_value_text(*text, why)) error(step.where, why + " in <" + step_name(step) + ">");
+        }
+        if (options_.reject_credential_literals) credential_literals(step);
         for (const auto& name : referenced_variables(step)) {
-            if (!defined.count(name))
+            if (!defined.count(name) && !optional_vars_.count(name))
                 error(step.where, "undefined variable ${" + name + "} in <" + step_name(step) +
                                       ">; expected a target variable (" + known_names() +
                                       "), run.id, scenario.id, or a capture made by an earlier step");
@@ -43,6 +53,7 @@ private:
         const Endpoint* endpoint = nullptr;
         if (const auto* c = std::get_if<Connect>(&step.action)) {
             endpoint = target_.find_endpoint(c->endpoint);
+            if (!endpoint) endpoint = standard_.find_endpoint(c->endpoint);  // absent here: SKIP at run time
             if (!endpoint) {
                 std::string names;
                 for (const auto& e : target_.endpoints) names += (names.empty() ? "" : ", ") + e.name;
@@ -100,6 +111,84 @@ private:
         }
     }
 
+    // The texts of a step that ${...} is rendered in.
+    static std::vector<const std::string*> texts_of(const Step& step) {
+        std::vector<const std::string*> out;
+        if (const auto* send = std::get_if<Send>(&step.action)) out.push_back(&send->text);
+        if (const auto* f = std::get_if<SendFile>(&step.action)) {
+            out.push_back(&f->prefix);
+            out.push_back(&f->suffix);
+        }
+        if (const auto* e = std::get_if<Expect>(&step.action)) {
+            if (e->tag) out.push_back(&*e->tag);
+            for (const auto& c : e->checks) out.push_back(&c.pattern);
+        }
+        return out;
+    }
+
+    // What a scenario sends must not be a particular target's credential (issue 9): the library
+    // runs against targets nobody here has seen. Only the literal runs of the text are searched.
+    void credential_literals(const Step& step) {
+        std::vector<const std::string*> sent;
+        if (const auto* send = std::get_if<Send>(&step.action)) sent.push_back(&send->text);
+        if (const auto* f = std::get_if<SendFile>(&step.action)) {
+            sent.push_back(&f->prefix);
+            sent.push_back(&f->suffix);
+        }
+        for (const auto* text : sent) {
+            std::string why;
+            const auto parts = parse_value_text(*text, why);
+            if (!parts) continue;
+            for (const auto& part : *parts)
+                if (!part.expression)
+                    for (const auto& token : tokens(part.literal)) check_token(step, token);
+        }
+    }
+
+    // Words of a command line: split at spaces and the punctuation around arguments.
+    static std::vector<std::string> tokens(const std::string& text) {
+        std::vector<std::string> out;
+        std::string cur;
+        for (char c : text) {
+            if (std::string_view(" \t\r\n<>:\"(),;[]{}").find(c) != std::string_view::npos) {
+                if (!cur.empty()) out.push_back(std::move(cur));
+                cur.clear();
+            } else {
+                cur += c;
+            }
+        }
+        if (!cur.empty()) out.push_back(std::move(cur));
+        return out;
+    }
+
+    void check_token(const Step& step, const std::string& token) {
+        const std::string where = " in <" + std::string(step_name(step)) + ">";
+        for (const auto& u : target_.users) {
+            const struct { const std::string& value; const char* field; } fields[] = {
+                {u.login, "login"}, {u.password, "password"}, {u.address, "address"}};
+            for (const auto& f : fields) {
+                if (f.value.size() < 3 || token != f.value) continue;
+                // The password itself is never printed (it may be a real target's).
+                const std::string shown = std::string(f.field) == "password" ? "a literal" : "literal '" + token + "'";
+                error(step.where, shown + where + " is the target's ${" + u.id + "." + f.field +
+                                      "}; write the variable so the scenario runs against any target");
+            }
+            if (token.size() >= 8 && token.size() % 4 == 0) {
+                auto decoded = protocol::smtp::base64_decode(token);
+                if (decoded && u.login.size() >= 3 && u.password.size() >= 3 &&
+                    (decoded.value().find(u.login) != std::string::npos ||
+                     decoded.value().find(u.password) != std::string::npos))
+                    error(step.where, "a base64 literal" + where + " holds a credential of target user '" + u.id +
+                                          "'; compute it: ${sasl-plain:" + u.id + "}, ${base64:" + u.id +
+                                          ".login}, ${cram-md5:" + u.id + ",CHALLENGE}");
+            }
+        }
+        for (const auto& [name, value] : target_.vars)
+            if (value.size() >= 3 && token == value)
+                error(step.where, "literal '" + token + "'" + where + " is the target's ${" + name +
+                                      "}; write the variable so the scenario runs against any target");
+    }
+
     std::string known_names() const {
         std::string s;
         int n = 0;
@@ -114,15 +203,18 @@ private:
     }
 
     const Target& target_;
+    const LintOptions& options_;
     loader::Diagnostics& out_;
+    Target standard_;                      // the names a target may leave out (SKIP at run time)
     std::set<std::string> target_vars_;
+    std::set<std::string> optional_vars_;  // standard names this target does not define
 };
 
 }  // namespace
 
-loader::Diagnostics lint(const std::vector<const Scenario*>& scenarios, const Target& target) {
+loader::Diagnostics lint(const std::vector<const Scenario*>& scenarios, const Target& target, const LintOptions& options) {
     loader::Diagnostics out;
-    Linter linter(target, out);
+    Linter linter(target, options, out);
     std::map<std::string, const Scenario*> ids;
     for (const auto* s : scenarios) {
         auto [it, inserted] = ids.emplace(s->id, s);

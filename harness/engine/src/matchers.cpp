@@ -88,11 +88,10 @@ std::optional<Mismatch> check_response(const model::Expect& expect, const Respon
                         false, {}};
     }
     for (const auto& check : expect.checks) {
-        std::string pattern, missing;
-        if (!variables.substitute(check.pattern, pattern, missing, true)) {
-            return Mismatch{"undefined variable ${" + missing + "}", "a defined variable", "${" + missing + "} is not set",
-                            true, check.where};
-        }
+        Rendered rendered;
+        if (auto p = variables.render(check.pattern, RenderContext::regex, rendered))
+            return Mismatch{p->message, "a value the scenario can use here", p->message, true, check.where};
+        const std::string pattern = rendered.joined();
         boost::regex re;
         try {
             re.assign(pattern, regex_flags);

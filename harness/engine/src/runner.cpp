@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -75,6 +76,10 @@ public:
         vars["run.id"] = make_run_id();
         vars["scenario.id"] = scenario.id;
         variables_ = Variables(std::move(vars));
+        for (const auto& u : target.users) {
+            variables_.mark_secret(u.id + ".password");
+            if (!settings.show_secrets) transcript_.add_secret(u.password);
+        }
     }
 
     ScenarioResult run() {
@@ -87,7 +92,8 @@ public:
         r.level = scenario_.level;
         r.scenario_where = scenario_.where;
 
-        std::optional<Verdict> verdict = check_scenario_requirements();
+        std::optional<Verdict> verdict = check_target_provides();
+        if (!verdict) verdict = check_scenario_requirements();
         if (!verdict) {
             for (const auto& step : scenario_.steps) {
                 if (cancelled()) {
@@ -108,9 +114,9 @@ public:
 
         if (verdict) {
             r.outcome = verdict->outcome;
-            r.message = verdict->message;
-            r.expected = verdict->expected;
-            r.actual = verdict->actual;
+            r.message = transcript_.redact(verdict->message);
+            r.expected = transcript_.redact(verdict->expected);
+            r.actual = transcript_.redact(verdict->actual);
             r.step_where = verdict->where;
         }
         r.transcript = transcript_.text();
@@ -139,10 +145,64 @@ private:
         return Verdict{Outcome::error, "scenario error: " + std::move(message), {}, {}, {}};
     }
 
-    std::optional<Verdict> substitute(const std::string& text, std::string& out) {
-        std::string missing;
-        if (!variables_.substitute(text, out, missing)) return scenario_error("undefined variable ${" + missing + "}");
+    // A rendering problem as the step's verdict: SKIP when the target's value cannot be carried.
+    static Verdict render_verdict(const RenderProblem& p) {
+        if (p.kind == RenderProblem::Kind::skip) return Verdict{Outcome::skip, p.message, {}, {}, {}};
+        return scenario_error(p.message);
+    }
+
+    std::optional<Verdict> render(const std::string& text, RenderContext context, Rendered& out) {
+        if (auto p = variables_.render(text, context, out)) return render_verdict(*p);
+        if (!settings_.show_secrets)
+            for (const auto& secret : out.secrets) transcript_.add_secret(secret);
         return std::nullopt;
+    }
+
+    std::optional<Verdict> substitute(const std::string& text, std::string& out) {
+        Rendered r;
+        if (auto v = render(text, RenderContext::plain, r)) return v;
+        out = r.joined();
+        return std::nullopt;
+    }
+
+    // Before any connection: the endpoints, users and variables the scenario uses must be in the
+    // target. Targets as users have them lack some (no pop3s, one user only): that scenario is not
+    // applicable there, so SKIP with the reason, never an error of the run.
+    std::optional<Verdict> check_target_provides() {
+        std::set<std::string> captured{"run.id", "scenario.id"};
+        std::vector<const Step*> all;
+        for (const auto& s : scenario_.steps) all.push_back(&s);
+        for (const auto& s : scenario_.cleanup) all.push_back(&s);
+        for (const Step* step : all)
+            for (const auto& name : defined_variables(*step)) captured.insert(name);
+        // Only the names of the standard target shape are optional; any other unknown name is a
+        // scenario error, reported when the step runs (as the linter reports it).
+        const Target standard = standard_target_shape();
+        const auto standard_vars = standard.variables();
+        for (const Step* step : all) {
+            if (const auto* c = std::get_if<Connect>(&step->action);
+                c && !target_.find_endpoint(c->endpoint) && standard.find_endpoint(c->endpoint))
+                return Verdict{Outcome::skip, "target has no " + c->endpoint + " endpoint", {}, {}, step->where};
+            for (const auto& name : referenced_variables(*step)) {
+                if (variables_.has(name) || captured.count(name) || !standard_vars.count(name)) continue;
+                return Verdict{Outcome::skip, missing_variable_reason(name), {}, {}, step->where};
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::string missing_variable_reason(const std::string& name) const {
+        const auto dot = name.rfind('.');
+        if (dot != std::string::npos) {
+            const std::string id = name.substr(0, dot), field = name.substr(dot + 1);
+            if (field == "login" || field == "password" || field == "address") {
+                for (const auto& u : target_.users)
+                    if (u.id == id) return "target user '" + id + "' has no " + field;
+                if (id == "user2") return "target has no second user (user id 'user2')";
+                return "target has no user '" + id + "'";
+            }
+        }
+        return "target has no variable '" + name + "'";
     }
 
     std::optional<Verdict> open_session(const std::string& name, const Endpoint& endpoint, Millis timeout,
@@ -204,17 +264,25 @@ private:
         std::optional<Verdict> err;
         Session* s = session_for(step, err);
         if (!s) return err;
-        std::string text;
-        if (auto v = substitute(send.text, text)) return v;
-        std::string bytes;
-        if (send.form == Send::Form::line) {
-            bytes = text + "\r\n";
-        } else {
-            EscapeError e;
-            if (!decode_escapes(text, bytes, e))
-                return scenario_error("bad escape at offset " + std::to_string(e.offset) + " of the raw text: " + e.message);
+        Rendered rendered;
+        const bool line = send.form == Send::Form::line;
+        if (auto v = render(send.text, line ? RenderContext::line : RenderContext::raw, rendered)) return v;
+        if (line) rendered.chunks.back().bytes += "\r\n";
+        for (const auto& chunk : rendered.chunks) {
+            if (chunk.literal_follows && s->endpoint->protocol != Protocol::imap)
+                return scenario_error("an IMAP literal (${imap-astring:...}, ${imap-literal:...}) on " +
+                                      std::string(to_string(s->endpoint->protocol)) + " endpoint '" + s->endpoint->name + "'");
+            if (auto v = io_.write(*s, chunk.bytes, deadline)) return v;
+            if (!chunk.literal_follows) continue;
+            // RFC 3501 §4.3 / §7.5: the octets of a synchronizing literal follow the server's "+".
+            Response r;
+            if (auto v = io_.read_imap_line(*s, deadline, r)) return v;
+            s->last = r;
+            if (!r.continuation)
+                return Verdict{Outcome::fail, "the server did not accept the literal", "a \"+\" continuation request",
+                               r.lines.empty() ? "" : r.lines.front(), {}};
         }
-        return io_.write(*s, bytes, deadline);
+        return std::nullopt;
     }
 
     std::optional<Verdict> execute(const Step& step, const SendFile& f, Clock::time_point deadline) {

@@ -1,6 +1,7 @@
 #include "mailspec/harness/loader/target_loader.hpp"
 
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -11,11 +12,76 @@ namespace mailspec::harness::loader {
 
 using namespace model;
 
+namespace {
+
+// Expands ${env:NAME} in one attribute value; false (with an error on `node`) when NAME is unset.
+bool expand_env(const detail::XmlDocument& doc, const pugi::xml_node& node, pugi::xml_attribute attribute,
+                Diagnostics& errors) {
+    const std::string_view value = attribute.value();
+    if (value.find("${") == std::string_view::npos) return true;
+    std::string out;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value.compare(i, 3, "$${") == 0) {
+            out += "${";
+            i += 2;
+            continue;
+        }
+        if (value.compare(i, 6, "${env:") == 0) {
+            const auto close = value.find('}', i + 6);
+            if (close == std::string_view::npos) {
+                doc.error(node, std::string(attribute.name()) + ": unterminated ${env:...}; expected ${env:NAME}", errors);
+                return false;
+            }
+            const std::string name(value.substr(i + 6, close - i - 6));
+            const char* env = name.empty() ? nullptr : std::getenv(name.c_str());
+            if (!env) {
+                doc.error(node, std::string(attribute.name()) + ": environment variable '" + name +
+                                    "' is not set (named by ${env:" + name + "})", errors);
+                return false;
+            }
+            out += env;
+            i = close;
+            continue;
+        }
+        out += value[i];
+    }
+    attribute.set_value(out.c_str());
+    return true;
+}
+
+}  // namespace
+
+bool apply_user_option(Target& target, const std::string& spec, std::string& error) {
+    const auto first = spec.find(':');
+    const auto second = first == std::string::npos ? std::string::npos : spec.find(':', first + 1);
+    if (first == 0 || second == std::string::npos || second == first + 1) {
+        error = "--user '" + spec.substr(0, first) + ":...': expected ID:LOGIN:PASSWORD (e.g. user2:carol:s3cret)";
+        return false;
+    }
+    const std::string id = spec.substr(0, first), login = spec.substr(first + 1, second - first - 1),
+                      password = spec.substr(second + 1);
+    for (auto& u : target.users) {
+        if (u.id != id) continue;
+        u.login = login;
+        u.password = password;
+        return true;
+    }
+    target.users.push_back({id, login, password, ""});
+    return true;
+}
+
 std::optional<Target> load_target_text(std::string_view xml, const std::string& file_name, Diagnostics& errors) {
     detail::XmlDocument doc;
     if (!doc.parse(xml, file_name, errors)) return std::nullopt;
     const auto before = errors.size();
     const auto root = doc.root();
+    {
+        bool env_ok = true;
+        for (auto a : root.attributes()) env_ok = expand_env(doc, root, a, errors) && env_ok;
+        for (auto child : root.children())
+            for (auto a : child.attributes()) env_ok = expand_env(doc, child, a, errors) && env_ok;
+        if (!env_ok) return std::nullopt;
+    }
     if (std::string_view(root.name()) != "target") {
         doc.error(root, "root element <" + std::string(root.name()) + ">: expected <target>", errors);
         return std::nullopt;

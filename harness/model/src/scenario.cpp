@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "mailspec/harness/model/value_expression.hpp"
+
 namespace mailspec::harness::model {
 
 std::string SourceLocation::str() const {
@@ -46,17 +48,13 @@ const char* step_name(const Step& step) {
 
 std::vector<std::string> variables_in(const std::string& text) {
     std::vector<std::string> names;
-    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-        if (text[i] == '$' && text[i + 1] == '$') {  // "$$" is a literal '$'
-            ++i;
-            continue;
-        }
-        if (text[i] != '$' || text[i + 1] != '{') continue;
-        const auto close = text.find('}', i + 2);
-        if (close == std::string::npos) break;
-        names.push_back(text.substr(i + 2, close - i - 2));
-        i = close;
-    }
+    std::string error;  // malformed expressions are reported by the linter (value_text_errors)
+    const auto parts = parse_value_text(text, error);
+    if (!parts) return names;
+    for (const auto& part : *parts)
+        if (part.expression)
+            for (auto& n : variables_of(*part.expression))
+                if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(std::move(n));
     return names;
 }
 

@@ -13,7 +13,7 @@ std::map<std::string, std::string> Target::variables() const {
     for (const auto& u : users) {
         out[u.id + ".login"] = u.login;
         out[u.id + ".password"] = u.password;
-        out[u.id + ".address"] = u.address;
+        if (!u.address.empty()) out[u.id + ".address"] = u.address;  // optional: SKIP where needed
     }
     out["target.host"] = host;
     out["target.name"] = name;

@@ -115,6 +115,42 @@ case "$case_name" in
     [ -x "$(dirname "$mailspec")/mailspec-server" ] || { echo "SKIP: mailspec-server not built"; exit 77; }
     run_ms 0 run "$src/scenarios/samples"
     has "3 passed, 0 failed, 0 skipped, 0 errors" ;;
+  target-partial)
+    # A target as users have one: smtp only (on a closed port), one user, password from the
+    # environment. What needs more is SKIP with the reason, before any connection (a connection
+    # to the closed port would be an ERROR).
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    printf '<target name="partial" host="127.0.0.1">\n  <endpoint name="smtp" protocol="smtp" port="%s"/>\n  <user id="user" login="carol" password="${env:CLI_TEST_PASSWORD}"/>\n</target>\n' "$port" >"$work/target.xml"
+    printf '<scenario id="cli.second-user" protocol="smtp"><connect endpoint="smtp"/><expect code="220"/>\n<send>RCPT TO:&lt;${user2.address}&gt;</send><expect code="250"/></scenario>\n' >"$work/second-user.xml"
+    CLI_TEST_PASSWORD='s p"a\ce' run_ms 0 run --target "$work/target.xml" "$src/scenarios/pop3" "$work/second-user.xml"
+    has "target has no pop3 endpoint"
+    has "target has no pop3s endpoint"
+    has "target has no second user (user id 'user2')"
+    tail -n 1 "$out" | grep -qE "^0 passed, 0 failed, [0-9]+ skipped, 0 errors$" || fail "expected only SKIPs" ;;
+  env-and-user-errors)
+    printf '<target name="t" host="127.0.0.1">\n  <endpoint name="smtp" protocol="smtp" port="25"/>\n  <user id="user" login="carol" password="${env:CLI_TEST_UNSET}"/>\n</target>\n' >"$work/target.xml"
+    unset CLI_TEST_UNSET
+    run_ms 2 run --target "$work/target.xml" "$here/scenarios"
+    has "target.xml:3: password: environment variable 'CLI_TEST_UNSET' is not set"
+    run_ms 2 run --target "$src/fixtures/targets/local.xml" --user nocolon "$here/scenarios"
+    has "expected ID:LOGIN:PASSWORD"
+    run_ms 2 run --user user:carol:pw "$here/scenarios"
+    has "--user needs --target" ;;
+  secrets)
+    # The real server, AUTH PLAIN of alice/secret1: redacted unless --show-secrets.
+    [ -x "$(dirname "$mailspec")/mailspec-server" ] || { echo "SKIP: mailspec-server not built"; exit 77; }
+    run_ms 0 run -v --junit "$work/junit.xml" --id smtp.4954.auth.plain-initial-response --id pop3.1939.user-pass "$src/scenarios"
+    has "C: AUTH PLAIN <redacted><CR><LF>"
+    grep -qF -e "AGFsaWNlAHNlY3JldDE=" -e "secret" "$out" "$work/junit.xml" && fail "a secret is in the console or JUnit output"
+    grep -qF "&lt;redacted" "$work/junit.xml" || fail "no <redacted> in the JUnit transcript"
+    run_ms 0 run -v --show-secrets --id smtp.4954.auth.plain-initial-response "$src/scenarios"
+    has "C: AUTH PLAIN AGFsaWNlAHNlY3JldDE=<CR><LF>" ;;
+  check-credentials)
+    printf '<scenario id="c" protocol="smtp"><connect endpoint="smtp"/>\n<send>AUTH PLAIN AGFsaWNlAHNlY3JldDE=</send>\n<send>MAIL FROM:&lt;alice@example.test&gt;</send>\n<send>AUTH PLAIN ${sasl-plain:user}</send></scenario>\n' >"$work/creds.xml"
+    run_ms 2 check "$work/creds.xml"
+    has "creds.xml:2: a base64 literal in <send> holds a credential of target user 'user'"
+    has "creds.xml:3: literal 'alice@example.test' in <send> is the target's \${user.address}"
+    has "checked 1 scenario(s) in 1 file(s): 2 error(s)" ;;
   *) echo "unknown case $case_name"; exit 1 ;;
 esac
 echo "ok: $case_name"

@@ -53,6 +53,66 @@ TEST(Lint, UnknownEndpointAndUnopenedSession) {
     EXPECT_NE(e[1].message.find("session 'b' before any <connect>"), std::string::npos);
 }
 
+loader::Diagnostics lint_against(const std::string& xml, const model::Target& target, bool credentials) {
+    loader::Diagnostics errors;
+    auto scenarios = loader::load_scenario_text(xml, "l.xml", errors);
+    EXPECT_TRUE(errors.empty()) << errors.front().str();
+    std::vector<const model::Scenario*> p;
+    for (const auto& s : scenarios) p.push_back(&s);
+    LintOptions options;
+    options.reject_credential_literals = credentials;
+    return lint(p, target, options);
+}
+
+// A target without pop3s or a second user is fine: those scenarios SKIP at run time.
+TEST(Lint, StandardEndpointsAndUsersTheTargetLacksAreNotErrors) {
+    model::Target t;
+    t.name = "small";
+    t.host = "h";
+    t.endpoints = {{"smtp", model::Protocol::smtp, 25, model::TlsMode::plain, {}}};
+    t.users = {{"user", "u", "p", ""}};
+    const auto e = lint_against(R"X(<scenario id="a" protocol="pop3"><connect endpoint="pop3s"/><expect status="+OK"/>
+      <send>USER ${pop3-arg:user2.login}</send><send>X ${user.address} ${domain}</send></scenario>)X", t, false);
+    EXPECT_TRUE(e.empty()) << e.front().str();
+    const auto e2 = lint_against(R"X(<scenario id="a" protocol="smtp"><connect endpoint="lmtp"/>
+      <send>X ${user3.login}</send></scenario>)X", t, false);
+    EXPECT_EQ(e2.size(), 2u);
+}
+
+TEST(Lint, MalformedValueExpressionsAreErrorsWithLine) {
+    const auto e = lint_text("<scenario id=\"a\" protocol=\"smtp\"><connect endpoint=\"smtp\"/>\n"
+                             "<send>AUTH PLAIN ${sasl-plain:user,'x',3}</send>\n<send>${base64}</send></scenario>");
+    ASSERT_EQ(e.size(), 2u) << e.front().str();
+    EXPECT_EQ(e[0].where.line, 2);
+    EXPECT_NE(e[0].message.find("usage: ${sasl-plain:USER[,PASSWORD]}"), std::string::npos) << e[0].message;
+    EXPECT_NE(e[1].message.find("undefined variable ${base64}"), std::string::npos) << e[1].message;
+}
+
+// mailspec check: what a scenario sends must not be one target's credential.
+TEST(Lint, CredentialLiteralsAreRejectedWhereATargetVariableExists) {
+    const auto target = model::standard_target_shape();  // alice / secret1, bob / secret2, example.test
+    const auto e = lint_against(R"X(<scenario id="a" protocol="smtp"><connect endpoint="smtp"/>
+      <send>AUTH PLAIN AGFsaWNlAHNlY3JldDE=</send>
+      <send>a1 LOGIN alice secret1</send>
+      <send>MAIL FROM:&lt;bob@example.test&gt;</send>
+      <send>EHLO example.test</send></scenario>)X", target, true);
+    ASSERT_EQ(e.size(), 5u);
+    EXPECT_EQ(e[0].where.line, 2);
+    EXPECT_NE(e[0].message.find("${sasl-plain:user}"), std::string::npos) << e[0].message;
+    EXPECT_NE(e[1].message.find("${user.login}"), std::string::npos) << e[1].message;
+    EXPECT_NE(e[2].message.find("${user.password}"), std::string::npos) << e[2].message;
+    EXPECT_EQ(e[2].message.find("secret1"), std::string::npos) << "the password is never printed: " << e[2].message;
+    EXPECT_NE(e[3].message.find("${user2.address}"), std::string::npos) << e[3].message;
+    EXPECT_NE(e[4].message.find("${domain}"), std::string::npos) << e[4].message;
+    // The computed forms, and words that merely contain a login, pass.
+    EXPECT_TRUE(lint_against(R"X(<scenario id="a" protocol="smtp"><connect endpoint="smtp"/>
+      <send>AUTH PLAIN ${sasl-plain:user}</send><send>NOOP alice-in-wonderland client.example</send></scenario>)X",
+                             target, true).empty());
+    // run does not apply the rule.
+    EXPECT_TRUE(lint_against(R"X(<scenario id="a" protocol="smtp"><connect endpoint="smtp"/>
+      <send>a1 LOGIN alice secret1</send></scenario>)X", target, false).empty());
+}
+
 TEST(Lint, AttributesMustFitTheEndpointProtocol) {
     const auto e = lint_text(R"X(<scenario id="a" protocol="smtp"><connect endpoint="smtp"/><expect status="+OK"/>
       <connect session="i" endpoint="imap"/><expect session="i" code="220"/></scenario>)X");

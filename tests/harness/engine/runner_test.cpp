@@ -416,3 +416,143 @@ TEST(Runner, ParallelRunKeepsInputOrder) {
 
 }  // namespace
 }  // namespace mailspec::harness::engine
+
+namespace mailspec::harness::engine {
+namespace {
+
+// Targets as users have them (issue 9): what the target lacks makes the scenario SKIP with the
+// reason, before any connection.
+TEST(RunnerTargets, MissingEndpointIsSkipNamingIt) {
+    MemoryConnector c;
+    const auto r = run(R"(<scenario id="t" protocol="pop3"><connect endpoint="pop3s"/><expect status="+OK"/></scenario>)", c);
+    EXPECT_EQ(r.outcome, Outcome::skip) << r.message;
+    EXPECT_EQ(r.message, "target has no pop3s endpoint");
+    EXPECT_TRUE(c.records.empty());  // nothing was connected
+}
+
+TEST(RunnerTargets, MissingSecondUserOrAddressIsSkip) {
+    MemoryConnector c;
+    auto r = run(R"(<scenario id="t" protocol="pop3"><connect endpoint="pop3"/><expect status="+OK"/>
+      <send>USER ${pop3-arg:user2.login}</send><expect status="+OK"/></scenario>)", c);
+    EXPECT_EQ(r.outcome, Outcome::skip) << r.message;
+    EXPECT_EQ(r.message, "target has no second user (user id 'user2')");
+    c.add(143, PeerScript{{"* OK hi\r\n"}, true});
+    r = run(R"(<scenario id="t" protocol="imap"><connect endpoint="imap"/><expect/>
+      <send>a1 AUTHENTICATE PLAIN ${sasl-plain:user3}</send><expect tag="a1"/></scenario>)", c);
+    // A name outside the standard target shape is a scenario bug, not an absent account.
+    EXPECT_EQ(r.outcome, Outcome::error) << r.message;
+    EXPECT_NE(r.message.find("undefined variable ${user3.login}"), std::string::npos) << r.message;
+    model::Target no_address = test_target();
+    no_address.users[0].address.clear();
+    RunSettings settings;
+    settings.connector = &c;
+    r = run_scenario(load_one(R"(<scenario id="t" protocol="smtp"><connect endpoint="smtp"/><expect code="220"/>
+      <send>MAIL FROM:&lt;${user.address}&gt;</send><expect code="250"/></scenario>)"), no_address, settings);
+    EXPECT_EQ(r.outcome, Outcome::skip) << r.message;
+    EXPECT_EQ(r.message, "target user 'user' has no address");
+    // A capture made by an earlier step is not a target variable.
+    c.add(25, PeerScript{{"220 hi\r\n", "250 ok\r\n"}, true});
+    r = run(R"X(<scenario id="t" protocol="smtp"><connect endpoint="smtp"/><expect code="220"><line matches="^(\S+)" capture="w"/></expect>
+      <send>NOOP ${w}</send><expect code="250"/></scenario>)X", c);
+    EXPECT_EQ(r.outcome, Outcome::pass) << r.message;
+}
+
+// RFC 3501 §4.3 / §7.5: a value that needs a literal is sent as "{n}", the "+" is awaited, then
+// the octets follow; the password never reaches the transcript.
+TEST(RunnerValues, ImapLiteralWaitsForContinuationAndIsRedacted) {
+    model::Target t = test_target();
+    t.users = {{"user", "zoë", "pässwörd x", ""}};
+    const auto scenario = load_one(R"(<scenario id="t" protocol="imap"><connect endpoint="imap"/><expect status="OK"/>
+      <send>a1 LOGIN ${imap-astring:user.login} ${imap-astring:user.password}</send><expect tag="a1" status="OK"/></scenario>)");
+    for (std::size_t chunk = 1; chunk <= 20; ++chunk) {
+        MemoryConnector c;
+        c.add(143, PeerScript{{"* OK ready\r\n", "+ go\r\n", "+ go on\r\n", "a1 OK done\r\n"}, true, false, chunk});
+        RunSettings settings;
+        settings.connector = &c;
+        const auto r = run_scenario(scenario, t, settings);
+        ASSERT_EQ(r.outcome, Outcome::pass) << r.message << "\n" << r.transcript;
+        EXPECT_EQ(c.records.at(0)->written, "a1 LOGIN {4}\r\nzoë {12}\r\npässwörd x\r\n");
+        EXPECT_EQ(r.transcript.find("pässwörd"), std::string::npos) << r.transcript;
+        EXPECT_NE(r.transcript.find("C: <redacted><CR><LF>"), std::string::npos) << r.transcript;
+    }
+}
+
+TEST(RunnerValues, RefusedLiteralIsFail) {
+    model::Target t = test_target();
+    t.users = {{"user", "u", "p\xff", ""}};
+    MemoryConnector c;
+    c.add(143, PeerScript{{"* OK ready\r\n", "a1 BAD no literals\r\n"}, true});
+    RunSettings settings;
+    settings.connector = &c;
+    const auto r = run_scenario(load_one(R"(<scenario id="t" protocol="imap"><connect endpoint="imap"/><expect status="OK"/>
+      <send>a1 LOGIN u ${imap-astring:user.password}</send><expect tag="a1" status="OK"/></scenario>)"), t, settings);
+    EXPECT_EQ(r.outcome, Outcome::fail) << r.message;
+    EXPECT_EQ(r.message, "the server did not accept the literal");
+}
+
+TEST(RunnerValues, ValueTheProtocolCannotCarryIsSkipNamingTheVariable) {
+    model::Target t = test_target();
+    t.users = {{"user", "first last", "pw", ""}};
+    MemoryConnector c;
+    c.add(110, PeerScript{{"+OK ready\r\n"}, true});
+    RunSettings settings;
+    settings.connector = &c;
+    const auto r = run_scenario(load_one(R"(<scenario id="t" protocol="pop3"><connect endpoint="pop3"/><expect status="+OK"/>
+      <send>USER ${pop3-arg:user.login}</send><expect status="+OK"/></scenario>)"), t, settings);
+    EXPECT_EQ(r.outcome, Outcome::skip) << r.message;
+    EXPECT_NE(r.message.find("${user.login}"), std::string::npos) << r.message;
+    EXPECT_NE(r.message.find("RFC 1939"), std::string::npos) << r.message;
+    EXPECT_EQ(c.records.at(0)->written, "");  // nothing was sent
+}
+
+const char* auth_plain_xml = R"(<scenario id="t" protocol="smtp"><connect endpoint="smtp"/><expect code="220"/>
+  <send>AUTH PLAIN ${sasl-plain:user}</send><expect code="235"/>
+  <send>AUTH LOGIN</send><expect code="334"/><send>${base64:user.login}</send><expect code="334"/>
+  <send>${base64:user.password}</send><expect code="235"><line matches="^never$"/></expect></scenario>)";
+
+TEST(RunnerSecrets, PasswordsAndSaslResponsesAreRedactedEverywhere) {
+    MemoryConnector c;
+    // A hostile server even echoes the password into its reply.
+    c.add(25, PeerScript{{"220 hi\r\n", "235 ok\r\n", "334 VXNlcm5hbWU6\r\n", "334 UGFzc3dvcmQ6\r\n", "235 secret1 ok\r\n"}, true});
+    const auto r = run(auth_plain_xml, c);
+    EXPECT_EQ(r.outcome, Outcome::fail);
+    EXPECT_EQ(c.records.at(0)->written,
+              "AUTH PLAIN AGFsaWNlAHNlY3JldDE=\r\nAUTH LOGIN\r\nYWxpY2U=\r\nc2VjcmV0MQ==\r\n");
+    for (const std::string leak : {"secret1", "AGFsaWNlAHNlY3JldDE=", "c2VjcmV0MQ=="}) {
+        EXPECT_EQ(r.transcript.find(leak), std::string::npos) << leak << " in\n" << r.transcript;
+        EXPECT_EQ(r.actual.find(leak), std::string::npos) << leak << " in " << r.actual;
+    }
+    EXPECT_NE(r.transcript.find("C: AUTH PLAIN <redacted><CR><LF>"), std::string::npos) << r.transcript;
+    EXPECT_NE(r.transcript.find("C: YWxpY2U=<CR><LF>"), std::string::npos) << "the login is not a secret";
+    EXPECT_NE(r.actual.find("<redacted>"), std::string::npos) << r.actual;
+}
+
+TEST(RunnerSecrets, ShowSecretsKeepsThem) {
+    MemoryConnector c;
+    c.add(25, PeerScript{{"220 hi\r\n", "235 ok\r\n", "334 VXNlcm5hbWU6\r\n", "334 UGFzc3dvcmQ6\r\n", "235 ok\r\n"}, true});
+    const auto target = test_target();
+    RunSettings settings;
+    settings.connector = &c;
+    settings.show_secrets = true;
+    const auto r = run_scenario(load_one(auth_plain_xml), target, settings);
+    EXPECT_NE(r.transcript.find("C: AUTH PLAIN AGFsaWNlAHNlY3JldDE=<CR><LF>"), std::string::npos) << r.transcript;
+    EXPECT_NE(r.transcript.find("C: c2VjcmV0MQ==<CR><LF>"), std::string::npos) << r.transcript;
+}
+
+// CRAM-MD5 over SMTP framing: the 334 text is the challenge, captured and answered.
+TEST(RunnerValues, CramMd5AnswersTheCapturedChallenge) {
+    model::Target t = test_target();
+    t.users = {{"user", "tim", "tanstaaftanstaaf", ""}};
+    MemoryConnector c;
+    c.add(25, PeerScript{{"220 hi\r\n", "334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n", "235 ok\r\n"}, true});
+    RunSettings settings;
+    settings.connector = &c;
+    const auto r = run_scenario(load_one(R"X(<scenario id="t" protocol="smtp"><connect endpoint="smtp"/><expect code="220"/>
+      <send>AUTH CRAM-MD5</send><expect code="334"><line matches="^(\S+)$" capture="challenge"/></expect>
+      <send>${cram-md5:user,challenge}</send><expect code="235"/></scenario>)X"), t, settings);
+    EXPECT_EQ(r.outcome, Outcome::pass) << r.message << r.transcript;
+    EXPECT_EQ(c.records.at(0)->written, "AUTH CRAM-MD5\r\ndGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw\r\n");
+}
+
+}  // namespace
+}  // namespace mailspec::harness::engine

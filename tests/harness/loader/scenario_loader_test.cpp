@@ -2,6 +2,8 @@
 // written in issue 2.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "mailspec/harness/loader/known_failures_loader.hpp"
 #include "mailspec/harness/loader/scenario_loader.hpp"
 #include "mailspec/harness/loader/target_loader.hpp"
@@ -145,6 +147,50 @@ TEST(TargetLoader, ErrorsNameLineAndExpectation) {
     EXPECT_EQ(errors[1].str(), "t.xml:3: endpoint 'a' is defined twice");
     EXPECT_EQ(errors[2].str(), "t.xml:3: tls='starttls': expected plain or implicit");
     EXPECT_EQ(errors[3].str(), "t.xml:4: unknown element <usr> inside <target>; expected endpoint, user, var or tls");
+}
+
+// Secrets from the environment: ${env:NAME} in any attribute; an unset NAME is an error with line.
+TEST(TargetLoader, EnvironmentVariablesInAttributes) {
+    ::setenv("MAILSPEC_TEST_PW", "pa ss\"w\\d", 1);
+    ::setenv("MAILSPEC_TEST_PORT", "2525", 1);
+    ::unsetenv("MAILSPEC_TEST_UNSET");
+    Diagnostics errors;
+    auto t = load_target_text("<target host=\"h\">\n<endpoint name=\"smtp\" protocol=\"smtp\" port=\"${env:MAILSPEC_TEST_PORT}\"/>\n"
+                              "<user id=\"user\" login=\"u\" password=\"${env:MAILSPEC_TEST_PW}\"/>\n"
+                              "<var name=\"price\" value=\"$${literal} $5\"/>\n</target>",
+                              "t.xml", errors);
+    ASSERT_TRUE(t) << errors.front().str();
+    EXPECT_EQ(t->endpoints[0].port, 2525);
+    EXPECT_EQ(t->users[0].password, "pa ss\"w\\d");
+    EXPECT_EQ(t->vars.at("price"), "${literal} $5");
+    EXPECT_EQ(t->variables().count("user.address"), 0u);  // no address given: none defined
+
+    errors.clear();
+    EXPECT_FALSE(load_target_text("<target host=\"h\">\n<endpoint name=\"smtp\" protocol=\"smtp\" port=\"25\"/>\n"
+                                  "<user id=\"user\" login=\"u\" password=\"${env:MAILSPEC_TEST_UNSET}\"/>\n</target>",
+                                  "t.xml", errors));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].str(),
+              "t.xml:3: password: environment variable 'MAILSPEC_TEST_UNSET' is not set (named by ${env:MAILSPEC_TEST_UNSET})");
+}
+
+// --user ID:LOGIN:PASSWORD replaces a user's login and password (keeping the address) or adds one.
+TEST(TargetLoader, UserOptionSetsOrAddsAUser) {
+    model::Target t;
+    t.users.push_back({"user", "alice", "secret1", "alice@example.test"});
+    std::string error;
+    ASSERT_TRUE(apply_user_option(t, "user:carol:pa:ss word", error)) << error;
+    EXPECT_EQ(t.users[0].login, "carol");
+    EXPECT_EQ(t.users[0].password, "pa:ss word");
+    EXPECT_EQ(t.users[0].address, "alice@example.test");
+    ASSERT_TRUE(apply_user_option(t, "user2:dave:", error)) << error;
+    ASSERT_EQ(t.users.size(), 2u);
+    EXPECT_EQ(t.users[1].login, "dave");
+    EXPECT_EQ(t.users[1].password, "");
+    EXPECT_FALSE(apply_user_option(t, "user:carol", error));
+    EXPECT_NE(error.find("expected ID:LOGIN:PASSWORD"), std::string::npos) << error;
+    EXPECT_FALSE(apply_user_option(t, ":carol:x", error));
+    EXPECT_FALSE(apply_user_option(t, "user::x", error));
 }
 
 TEST(KnownFailuresLoader, LoadsAndRejectsUnknownElements) {

@@ -4,7 +4,11 @@
 //         a malformed reply, a partial reply when the step timed out, no close on <expect-close/>
 //   ERROR refused / unreachable, TLS failure outside a TLS check, timeout before any byte of a
 //         response, broken scenario (undefined variable, unknown endpoint, unreadable fixture)
-//   SKIP  a <requires> capability or the scenario's requires="..." is not advertised
+//   SKIP  a <requires> capability or the scenario's requires="..." is not advertised; the target
+//         lacks an endpoint, user or variable the scenario uses ("target has no pop3s endpoint");
+//         a target value the protocol cannot carry (a space in a POP3 USER argument)
+// Unless settings.show_secrets, every user password and every value computed from one (SASL
+// responses, base64, IMAP quoted forms) is "<redacted>" in the transcript and the result's texts.
 // The <cleanup> steps always run afterwards, on the sessions as the steps left them (best effort:
 // a cleanup step that does not hold stops the cleanup and is only noted in the transcript). The result carries the whole transcript.
 #include <atomic>
@@ -29,6 +33,7 @@ struct RunSettings {
     std::string tls_server_name;                // empty: the target host
     protocol::client::FrameLimits limits{};     // response size limits
     const std::atomic<bool>* cancel = nullptr;  // when set and true, remaining steps are not run
+    bool show_secrets = false;                  // --show-secrets: do not redact passwords and SASL responses
 };
 
 model::ScenarioResult run_scenario(const model::Scenario& scenario, const model::Target& target,

@@ -39,7 +39,8 @@ struct Target {
 
     const Endpoint* find_endpoint(const std::string& name) const;
 
-    // The variables the target defines: ${user.login}..., ${domain}, ${target.host}.
+    // The variables the target defines: ${user.login}..., ${domain}, ${target.host}. A user
+    // without an address defines no ${ID.address}.
     std::map<std::string, std::string> variables() const;
 };
 
