@@ -63,6 +63,8 @@ python3 "$here/provision.py" "$(cat "$ns/target")" "$saslpasswd2" "$sasldb" "$re
 chown cyrus:mail "$sasldb"
 chmod 0640 "$sasldb"
 chmod 0644 "$run/exim/etc/passwd" "$run/exim/etc/users"
+chown root:Debian-exim "$run/exim/etc/secrets"
+chmod 0640 "$run/exim/etc/secrets"
 
 # Cyrus master runs as root only to bind, then as cyrus; -d: it daemonises.
 /usr/lib/cyrus/bin/master -d -p "$run/cyrus/run/master.pid" </dev/null >>"$log/cyrus-master.log" 2>&1

@@ -5,12 +5,15 @@ Usage: provision.py TARGET_XML SASLPASSWD2 SASLDB REALM EXIM_ETC
 
 For each <user> of TARGET_XML (fixtures/targets/cyrus-exim.xml): a sasldb entry LOGIN@REALM with
 the password (saslpasswd2 -p reads it from stdin, so any byte but NUL and newline is kept as it
-is), a line "LOGIN: sha256hex(password)" in EXIM_ETC/passwd for Exim's AUTH, and the address's
-local part in EXIM_ETC/users for Exim's router. Prints the addresses, one per line; the first is
+is), a line "LOGIN: sha256hex(password)" in EXIM_ETC/passwd for Exim's PLAIN and LOGIN, a line
+"LOGIN: base64(password)" in EXIM_ETC/secrets for Exim's CRAM-MD5 (which needs the secret itself;
+base64 keeps any byte of it safe in a lookup file), and the address's local part in
+EXIM_ETC/users for Exim's router. Prints the addresses, one per line; the first is
 the postmaster's mailbox. Exit 0, or 1 with the reason (a user without address or in another domain,
 a password with a newline, saslpasswd2 failing).
 """
 
+import base64
 import hashlib
 import os
 import subprocess
@@ -29,7 +32,7 @@ def main(argv):
     if not domain or not users:
         print(f"provision: {target} needs a domain variable and at least one user", file=sys.stderr)
         return 1
-    digests, locals_, addresses = [], [], []
+    digests, secrets, locals_, addresses = [], [], [], []
     for user in users:
         login, password, address = user.get("login"), user.get("password"), user.get("address")
         if not address or address.rpartition("@")[2] != domain:
@@ -47,10 +50,13 @@ def main(argv):
                   f"{done.stderr.decode(errors='replace').strip()}", file=sys.stderr)
             return 1
         digests.append(f"{login}: {hashlib.sha256(password.encode()).hexdigest()}\n")
+        secrets.append(f"{login}: {base64.b64encode(password.encode()).decode()}\n")
         locals_.append(f"{address.rpartition('@')[0].lower()}\n")
         addresses.append(address)
     with open(os.path.join(exim_etc, "passwd"), "w", encoding="utf-8") as f:
         f.writelines(digests)
+    with open(os.path.join(exim_etc, "secrets"), "w", encoding="utf-8") as f:
+        f.writelines(secrets)
     with open(os.path.join(exim_etc, "users"), "w", encoding="utf-8") as f:
         f.writelines(locals_)
     print("\n".join(addresses))
