@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "mailspec/harness/engine/lint.hpp"
 #include "mailspec/harness/engine/net_transport.hpp"
 #include "mailspec/harness/engine/runner.hpp"
@@ -16,6 +17,7 @@
 #include "mailspec/harness/loader/target_loader.hpp"
 #include "mailspec/harness/reporters/console.hpp"
 #include "mailspec/harness/reporters/junit_results.hpp"
+#include "mailspec/harness/reporters/report_file.hpp"
 #include "scenario_set.hpp"
 #include "server_process.hpp"
 
@@ -129,15 +131,17 @@ int execute_run(const RunOptions& o) {
         return exit_usage;
     }
 
-    // The JUnit file must be writable before anything runs (a long run must not end in exit 2).
+    // The JUnit file must be writable before anything runs (a long run must not end in exit 2);
+    // the check leaves no empty file behind.
     if (!o.junit_file.empty()) {
-        std::FILE* f = std::fopen(o.junit_file.c_str(), "ab");
-        if (!f) {
-            std::cerr << "mailspec: cannot write JUnit file '" << o.junit_file << "'\n";
+        std::string error;
+        if (!reporters::report_path_writable(o.junit_file, error)) {
+            std::cerr << "mailspec: cannot write JUnit file: " << error << "\n";
             return exit_usage;
         }
-        std::fclose(f);
     }
+    // From here on a signal stops the run and still leaves the reports (interrupt.hpp).
+    interrupt::install();
 
     // 3. Target: a file (optionally with --spawn), or the embedded reference server.
     std::unique_ptr<ServerProcess> server;
@@ -166,7 +170,7 @@ int execute_run(const RunOptions& o) {
             std::cerr << "mailspec: --spawn: " << error << "\n";
             return exit_usage;
         }
-        install_stop_on_signal(server->pid(), "");
+        interrupt::set_server(server->pid(), "");
     } else if (o.target_file.empty()) {
         const std::string exe = locate_reference_server();
         if (exe.empty()) {
@@ -188,7 +192,7 @@ int execute_run(const RunOptions& o) {
             std::cerr << "mailspec: embedded server: " << error << "\n";
             return exit_usage;
         }
-        install_stop_on_signal(server->pid(), temp_target.path);
+        interrupt::set_server(server->pid(), temp_target.path);
         target = loader::load_target_file(temp_target.path, errors);
         if (!target) {
             print_diagnostics(errors);
@@ -217,6 +221,7 @@ int execute_run(const RunOptions& o) {
     settings.tls_ca_file = o.ca_file.empty() ? target->tls_ca_file : o.ca_file;
     settings.tls_server_name = target->tls_server_name;
     settings.show_secrets = o.show_secrets;
+    settings.cancel = &interrupt::requested();
 
     reporters::ConsoleReporter console(std::cout, reporters::colour_wanted(STDOUT_FILENO), o.verbose);
     auto results = engine::run_scenarios(set.selected, *target, settings, o.jobs, [&](const model::ScenarioResult& r) {
@@ -228,18 +233,29 @@ int execute_run(const RunOptions& o) {
         for (auto& r : results) model::apply_known_failures(*known, r);
     if (server) {
         server->stop();
-        clear_stop_on_signal();
+        interrupt::clear_server();
     }
     console.finish(results);
 
-    // 6. JUnit.
+    const bool interrupted = interrupt::requested().load();
+    std::string interruption;
+    if (interrupted) {
+        interruption = "run interrupted by " + interrupt::describe() + ": " + std::to_string(results.size()) +
+                       " of " + std::to_string(set.selected.size()) + " scenarios ran";
+        std::cerr << "mailspec: " << interruption << "; the reports hold what has run\n";
+    }
+
+    // 6. JUnit (marked interrupted by one more error case, so no pipeline reads it as complete).
     if (!o.junit_file.empty()) {
+        auto cases = reporters::junit_cases(results);
+        if (interrupted) cases.push_back(reporters::interrupted_case(interruption));
         std::string error;
-        if (!reporters::write_junit_file(reporters::junit_cases(results), o.junit_file, error)) {
+        if (!reporters::write_junit_file(cases, o.junit_file, error)) {
             std::cerr << "mailspec: " << error << "\n";
             return exit_usage;
         }
     }
+    if (interrupted) return 128 + interrupt::signal_number();
     return model::exit_code(model::summarize(results), o.strict_xpass);
 }
 

@@ -158,34 +158,6 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const std::vector<std::strin
     return std::unique_ptr<ServerProcess>(new ServerProcess(std::move(impl)));
 }
 
-namespace {
-std::atomic<int> signal_pgid{0};
-char signal_temp_file[4096];
-
-extern "C" void on_stop_signal(int sig) {
-    const int pgid = signal_pgid.load();
-    if (pgid > 0) ::kill(-pgid, SIGTERM);
-    if (signal_temp_file[0]) ::unlink(signal_temp_file);
-    ::_exit(128 + sig);
-}
-}  // namespace
-
-void install_stop_on_signal(int server_pgid, const std::string& temp_file) {
-    signal_pgid.store(server_pgid);
-    std::snprintf(signal_temp_file, sizeof signal_temp_file, "%s", temp_file.c_str());
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    ::sigaction(SIGINT, &sa, nullptr);
-    ::sigaction(SIGTERM, &sa, nullptr);
-    ::sigaction(SIGHUP, &sa, nullptr);
-}
-
-void clear_stop_on_signal() {
-    signal_pgid.store(0);
-    signal_temp_file[0] = '\0';
-}
-
 std::string locate_reference_server() {
     if (const char* env = std::getenv("MAILSPEC_SERVER"); env && *env) return env;
     std::error_code ec;

@@ -3,7 +3,7 @@
 // `mailspec-server --ephemeral --write-target FILE` (issue 3) or any `--spawn "CMD"`.
 // The child runs in its own process group and gets SIGTERM when mailspec dies (PR_SET_PDEATHSIG);
 // stop() and the destructor terminate the whole group (SIGTERM, then SIGKILL after 3 s), so no
-// orphan is left on failure, Ctrl-C or SIGTERM (see install_stop_on_signal).
+// orphan is left on failure, Ctrl-C or SIGTERM (see interrupt.hpp).
 #include <chrono>
 #include <memory>
 #include <string>
@@ -32,10 +32,6 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// On SIGINT / SIGTERM: terminate the current server process group, remove `temp_file` (may be
-// empty), and exit with 128 + signal. Only async-signal-safe calls are made in the handler.
-void install_stop_on_signal(int server_pgid, const std::string& temp_file);
-void clear_stop_on_signal();
 
 // The mailspec-server executable: $MAILSPEC_SERVER, else "mailspec-server" beside this executable
 // (/proc/self/exe). Empty when neither exists.

@@ -1,7 +1,6 @@
 #include "probe_command.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -12,6 +11,7 @@
 #include "prober.hpp"
 #include "report_json.hpp"
 #include "report_junit.hpp"
+#include "mailspec/harness/reporters/report_file.hpp"
 #include "report_table.hpp"
 
 namespace mailspec::harness::probe {
@@ -19,13 +19,10 @@ namespace mailspec::harness::probe {
 namespace {
 
 bool write_file(const std::string& path, const std::string& text, std::ostream& err) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (out) out << text;
-    if (!out) {
-        err << "probe: cannot write " << path << "\n";
-        return false;
-    }
-    return true;
+    std::string error;
+    if (reporters::write_report_file(path, text, error)) return true;
+    err << "probe: " << error << "\n";
+    return false;
 }
 
 }  // namespace

@@ -40,4 +40,16 @@ std::vector<JUnitCase> junit_cases(const std::vector<model::ScenarioResult>& res
     return cases;
 }
 
+JUnitCase interrupted_case(const std::string& why) {
+    JUnitCase c;
+    c.suite = "mailspec";
+    c.name = "run.interrupted";
+    c.classname = "mailspec.run";
+    c.kind = JUnitCase::Kind::error;
+    c.message = why;
+    c.detail = "The run was stopped before every selected scenario had run; the cases above are the "
+               "ones that finished.\n";
+    return c;
+}
+
 }  // namespace mailspec::harness::reporters

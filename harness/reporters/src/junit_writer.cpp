@@ -1,4 +1,5 @@
 #include "mailspec/harness/reporters/junit_writer.hpp"
+#include "mailspec/harness/reporters/report_file.hpp"
 
 #include <pugixml.hpp>
 
@@ -92,18 +93,7 @@ std::string junit_xml(const std::vector<JUnitCase>& cases, const std::string& na
 
 bool write_junit_file(const std::vector<JUnitCase>& cases, const std::string& path, std::string& error,
                       const std::string& name) {
-    const std::string xml = junit_xml(cases, name);
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) {
-        error = "cannot write JUnit file '" + path + "'";
-        return false;
-    }
-    const bool ok = std::fwrite(xml.data(), 1, xml.size(), f) == xml.size();
-    if (std::fclose(f) != 0 || !ok) {
-        error = "cannot write JUnit file '" + path + "' (disk full?)";
-        return false;
-    }
-    return true;
+    return write_report_file(path, junit_xml(cases, name), error);
 }
 
 }  // namespace mailspec::harness::reporters

@@ -111,6 +111,39 @@ case "$case_name" in
     [ "$rc" -eq "$want" ] || fail "mailspec exited $rc after SIG$sig, expected $want"
     for _ in $(seq 1 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$server" 2>/dev/null; then kill -KILL "$server"; fail "server $server survived mailspec"; fi ;;
+  interrupted-report)
+    # The first SIGINT stops the run but still writes the JUnit file, whole, with what has run
+    # and an error case saying it was interrupted; exit 130.
+    MAILSPEC_SERVER="$fake" timeout 60 "$mailspec" run -j 1 --tag cli --tag cli-slow --junit "$work/j.xml" \
+      --server-arg=--pid-file="$work/pid" "$here/scenarios" >"$out" 2>&1 &
+    ms=$!
+    for _ in $(seq 1 100); do grep -q "PASS  cli.ehlo" "$out" && break; sleep 0.1; done
+    grep -q "PASS  cli.ehlo" "$out" || fail "cli.ehlo never finished"
+    sleep 0.3
+    kill -INT "$ms"
+    wait "$ms"; rc=$?
+    [ "$rc" -eq 130 ] || fail "mailspec exited $rc after SIGINT, expected 130"
+    has "run interrupted by SIGINT"
+    [ -s "$work/j.xml" ] || fail "no JUnit file after SIGINT"
+    grep -q 'name="run.interrupted"' "$work/j.xml" || fail "the JUnit file is not marked interrupted"
+    grep -q 'name="cli.ehlo"' "$work/j.xml" || fail "the JUnit file lacks the scenario that ran"
+    if [ -f "$schema" ]; then xmllint --noout --schema "$schema" "$work/j.xml" >>"$out" 2>&1 || fail "JUnit invalid"; fi
+    ls "$work" | grep -q "j.xml.tmp" && fail "a temporary report file was left behind"
+    [ -s "$work/pid" ] && ! kill -0 "$(cat "$work/pid")" 2>/dev/null || fail "the server survived" ;;
+  epipe-report)
+    # The console's reader goes away (EPIPE): the run stops and the JUnit file is still written.
+    ( MAILSPEC_SERVER="$fake" timeout 60 "$mailspec" run -j 1 --tag cli --tag cli-slow --junit "$work/j.xml" \
+        "$here/scenarios" 2>"$out"; echo $? >"$work/rc" ) | head -c 1 >/dev/null
+    rc=$(cat "$work/rc")
+    [ "$rc" -eq 141 ] || fail "mailspec exited $rc after EPIPE, expected 141 (128 + SIGPIPE)"
+    has "run interrupted by SIGPIPE (output closed)"
+    grep -q 'name="run.interrupted"' "$work/j.xml" || fail "the JUnit file is not marked interrupted"
+    if [ -f "$schema" ]; then xmllint --noout --schema "$schema" "$work/j.xml" >>"$out" 2>&1 || fail "JUnit invalid"; fi ;;
+  junit-no-empty-file)
+    # The check that the JUnit file can be written leaves no file behind when the run stops early.
+    run_ms 2 run --target "$src/fixtures/targets/local.xml" --junit "$work/j.xml" "$here/broken/unknown-element.xml"
+    [ -e "$work/j.xml" ] && fail "an empty JUnit file was left behind"
+    true ;;
   embedded-samples)
     [ -x "$(dirname "$mailspec")/mailspec-server" ] || { echo "SKIP: mailspec-server not built"; exit 77; }
     run_ms 0 run "$src/scenarios/samples"

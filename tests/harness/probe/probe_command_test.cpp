@@ -176,7 +176,7 @@ TEST(ProbeCommand, UnwritableReportExitsTwo) {
     o.junit_file = "/nonexistent-dir/junit.xml";
     std::string out, err;
     EXPECT_EQ(run(o, out, err), 2);
-    EXPECT_NE(err.find("cannot write /nonexistent-dir/junit.xml"), std::string::npos) << err;
+    EXPECT_NE(err.find("cannot write report '/nonexistent-dir/junit.xml'"), std::string::npos) << err;
 }
 
 }  // namespace

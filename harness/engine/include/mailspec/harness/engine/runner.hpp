@@ -41,6 +41,8 @@ model::ScenarioResult run_scenario(const model::Scenario& scenario, const model:
 
 // Runs scenarios on `jobs` worker threads (at least 1). `on_result` is called once per scenario,
 // serialised (never concurrently), as each finishes; the returned results are in input order.
+// Once settings.cancel is set no further scenario starts (running ones stop at their next step,
+// with ERROR "interrupted"), and only the scenarios that ran are returned.
 std::vector<model::ScenarioResult> run_scenarios(const std::vector<const model::Scenario*>& scenarios,
                                                  const model::Target& target, const RunSettings& settings,
                                                  int jobs,

@@ -3,6 +3,7 @@
 // testcase = the scenario id, classname = "protocol.rfc" (e.g. "smtp.3207#4.2").
 // PASS -> passed; FAIL -> failure; ERROR -> error; SKIP -> skipped; XFAIL -> passed with the known
 // reason in system-out; XPASS -> passed with "XPASS" noted in system-out (the console reports it).
+#include <string>
 #include <vector>
 
 #include "mailspec/harness/model/result.hpp"
@@ -11,5 +12,9 @@
 namespace mailspec::harness::reporters {
 
 std::vector<JUnitCase> junit_cases(const std::vector<model::ScenarioResult>& results);
+
+// The case that marks a report of an interrupted run: suite "mailspec", test "run.interrupted",
+// an error whose message is `why` ("run interrupted by SIGINT: 12 of 258 scenarios ran").
+JUnitCase interrupted_case(const std::string& why);
 
 }  // namespace mailspec::harness::reporters

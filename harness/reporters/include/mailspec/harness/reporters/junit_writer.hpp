@@ -27,7 +27,8 @@ struct JUnitCase {
 
 std::string junit_xml(const std::vector<JUnitCase>& cases, const std::string& name = "mailspec");
 
-// Writes the document; returns false with a message naming the path when it cannot.
+// Writes the document atomically (report_file.hpp); returns false with a message naming the path
+// when it cannot.
 bool write_junit_file(const std::vector<JUnitCase>& cases, const std::string& path, std::string& error,
                       const std::string& name = "mailspec");
 
