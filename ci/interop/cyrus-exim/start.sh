@@ -81,10 +81,16 @@ for port in $CE_ALL_PORTS; do
 done
 if ((${#busy[@]})); then
   ce_log "error: port(s) ${busy[*]} on this machine are already in use by:"
-  for port in "${busy[@]}"; do
-    interop_port_holders "$port" | sed "s/^/  port $port: pid /" >&2
+  holders=$(for port in "${busy[@]}"; do interop_port_holders "$port" | sed "s/^/$port /"; done)
+  printf '%s\n' "$holders" | sed 's/^\([0-9]*\) /  port \1: pid /' >&2
+  # Another instance of this stack: Cyrus master runs with -p RUN/cyrus/run/master.pid, Exim with
+  # -oP RUN/exim/exim.pid.
+  others=$(printf '%s\n' "$holders" |
+    sed -n -e 's|.* -p \([^ ]*\)/cyrus/run/master\.pid.*|\1|p' -e 's|.* -oP \([^ ]*\)/exim/exim\.pid.*|\1|p' | sort -u)
+  for other in $others; do
+    ce_log "they belong to the Cyrus + Exim instance in $other; stop it with: $here/stop.sh $other"
   done
-  ce_log "stop whatever holds them (another instance: ci/interop/cyrus-exim/stop.sh ITS_RUN_DIR)"
+  [ -n "$others" ] || ce_log "stop whatever holds them, or run on a machine where they are free"
   exit 1
 fi
 

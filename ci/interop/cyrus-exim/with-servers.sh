@@ -44,10 +44,23 @@ stop_servers() {
   fi
 }
 trap stop_servers EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# CMD runs in the background and this script waits for it: bash runs a trap only between
+# commands, so with CMD in the foreground a SIGTERM (ctest's timeout, a CI cancel) would leave the
+# servers running until CMD ended by itself. On INT / TERM / HUP, CMD gets the same signal and the
+# servers are stopped at once (the EXIT trap).
+cmd_pid=
+forward() { # forward SIGNAL STATUS
+  [ -z "$cmd_pid" ] || kill -"$1" "$cmd_pid" 2>/dev/null || true
+  exit "$2"
+}
+trap 'forward INT 130' INT
+trap 'forward TERM 143' TERM
+trap 'forward HUP 129' HUP
 
-"$@" 9>&-
+"$@" 9>&- <&0 &
+cmd_pid=$!
+wait "$cmd_pid"
 rc=$?
+cmd_pid=
 stop_servers
 exit $rc
