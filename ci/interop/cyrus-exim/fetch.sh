@@ -46,7 +46,7 @@ fi
 # resolve: prints "name=version" for every package apt would have to install (sorted).
 resolve() {
   # shellcheck disable=SC2086
-  LC_ALL=C apt-get -s -o Debug::NoLocking=1 install --no-install-recommends $CE_PACKAGES 2>&1 |
+  LC_ALL=C timeout 120 apt-get -s -o Debug::NoLocking=1 install --no-install-recommends $CE_PACKAGES 2>&1 |
     awk '/^E:/ { print "error: " $0; bad = 1 } /^Inst / { v = $3; if (v ~ /^\[/) v = $4;
          gsub(/[()]/, "", v); print $2 "=" v } END { exit bad }' | sort
 }

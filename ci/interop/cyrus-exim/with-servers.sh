@@ -7,7 +7,7 @@
 # directories queue on a lock file (MAILSPEC_INTEROP_CYRUS_EXIM_LOCK, default
 # /tmp/mailspec-interop-cyrus-exim.lock; at most 10 minutes). The Dovecot + Postfix stack uses
 # other ports and its own lock, so the two stacks may run side by side.
-set -uo pipefail
+set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 if [ $# -lt 3 ] || [ "$2" != "--" ]; then
@@ -30,8 +30,8 @@ if ! flock -w 600 9; then
 fi
 
 # The lock descriptor is closed for the children: a daemon must never keep the lock after we exit.
-"$here/start.sh" "$run" 9>&-
-rc=$?
+rc=0
+"$here/start.sh" "$run" 9>&- || rc=$?
 if [ $rc -ne 0 ]; then
   exit $rc  # 77 = skip, 1 = could not start (start.sh printed why and stopped what it started)
 fi
@@ -59,8 +59,8 @@ trap 'forward HUP 129' HUP
 
 "$@" 9>&- <&0 &
 cmd_pid=$!
-wait "$cmd_pid"
-rc=$?
+rc=0
+wait "$cmd_pid" || rc=$?
 cmd_pid=
 stop_servers
 exit $rc
