@@ -10,7 +10,7 @@ is), a line "LOGIN: sha256hex(password)" in EXIM_ETC/passwd for Exim's PLAIN and
 base64 keeps any byte of it safe in a lookup file), and the address's local part in
 EXIM_ETC/users for Exim's router. Prints the addresses, one per line; the first is
 the postmaster's mailbox. Exit 0, or 1 with the reason (a user without address or in another domain,
-a password with a newline, saslpasswd2 failing).
+a login that is not the address's local part, a password with a newline, saslpasswd2 failing).
 """
 
 import base64
@@ -38,6 +38,12 @@ def main(argv):
         if not address or address.rpartition("@")[2] != domain:
             print(f"provision: user {user.get('id')}: address {address!r} is not in {domain}",
                   file=sys.stderr)
+            return 1
+        if login.lower() != address.rpartition("@")[0].lower():
+            # Cyrus (virtdomains off) names the mailbox after the login, and lmtpd delivers to
+            # the address's local part: they must be the same name.
+            print(f"provision: user {user.get('id')}: login {login!r} is not the local part of "
+                  f"{address!r}", file=sys.stderr)
             return 1
         if "\n" in password or "\r" in password or "\0" in password:
             print(f"provision: user {user.get('id')}: the password holds CR, LF or NUL",
