@@ -28,6 +28,7 @@ struct RunOptions {
     std::vector<std::string> server_args;
     std::vector<std::string> users;  // --user ID:LOGIN:PASSWORD
     bool show_secrets = false;
+    bool no_preflight = false;
     std::vector<std::string> paths;
 };
 

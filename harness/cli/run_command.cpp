@@ -12,12 +12,14 @@
 #include "interrupt.hpp"
 #include "mailspec/harness/engine/lint.hpp"
 #include "mailspec/harness/engine/net_transport.hpp"
+#include "mailspec/harness/engine/preflight.hpp"
 #include "mailspec/harness/engine/runner.hpp"
 #include "mailspec/harness/loader/known_failures_loader.hpp"
 #include "mailspec/harness/loader/target_loader.hpp"
 #include "mailspec/harness/reporters/console.hpp"
 #include "mailspec/harness/reporters/junit_results.hpp"
 #include "mailspec/harness/reporters/report_file.hpp"
+#include "mailspec/net/tls.hpp"
 #include "scenario_set.hpp"
 #include "server_process.hpp"
 
@@ -26,6 +28,7 @@ namespace mailspec::harness::cli {
 namespace {
 
 constexpr int exit_usage = 2;
+constexpr int exit_preflight = 3;  // the target is not ready: unreachable, refused login, bad CA
 
 void print_diagnostics(const loader::Diagnostics& errors) {
     for (const auto& e : errors) std::cerr << e.str() << "\n";
@@ -79,6 +82,8 @@ CLI::App* register_run_command(CLI::App& app, RunOptions& o) {
     run->add_option("--user", o.users, "ID:LOGIN:PASSWORD: set or add target user ID (repeatable; needs --target)")
         ->allow_extra_args(false);
     run->add_flag("--show-secrets", o.show_secrets, "Show passwords and SASL responses in transcripts (default: <redacted>)");
+    run->add_flag("--no-preflight", o.no_preflight,
+                  "Skip the checks of endpoints and logins before the run (exit 3 when they fail)");
     run->add_option("paths", o.paths, "Scenario files or folders (default: scenarios/)");
     return run;
 }
@@ -222,6 +227,36 @@ int execute_run(const RunOptions& o) {
     settings.tls_server_name = target->tls_server_name;
     settings.show_secrets = o.show_secrets;
     settings.cancel = &interrupt::requested();
+
+    // 4b. Preflight: endpoints reachable as declared, users able to log in (engine/preflight.hpp).
+    if (!o.no_preflight) {
+        std::vector<std::string> problems;
+        if (!settings.tls_ca_file.empty()) {
+            if (auto problem = net::ca_file_problem(settings.tls_ca_file); !problem.empty())
+                problems.push_back("--ca / <tls ca>: " + problem);
+        }
+        if (problems.empty()) {
+            const auto report = engine::preflight(set.selected, *target, settings);
+            for (const auto& line : report.unchecked) std::cerr << "mailspec: preflight: not checked: " << line << "\n";
+            problems = report.problems;
+        }
+        if (!problems.empty()) {
+            for (const auto& line : problems) std::cerr << "mailspec: preflight: " << line << "\n";
+            std::cerr << "mailspec: the target '" << target->name << "' is not ready (" << problems.size()
+                      << " problem(s) above); nothing was run. Fix the target file or the server, or pass "
+                         "--no-preflight\n";
+            if (server) {
+                server->stop();
+                interrupt::clear_server();
+            }
+            if (!o.junit_file.empty()) {
+                std::string error;
+                if (!reporters::write_junit_file(reporters::preflight_cases(problems), o.junit_file, error))
+                    std::cerr << "mailspec: " << error << "\n";
+            }
+            return exit_preflight;
+        }
+    }
 
     reporters::ConsoleReporter console(std::cout, reporters::colour_wanted(STDOUT_FILENO), o.verbose);
     auto results = engine::run_scenarios(set.selected, *target, settings, o.jobs, [&](const model::ScenarioResult& r) {

@@ -12,6 +12,7 @@
 #include "report_json.hpp"
 #include "report_junit.hpp"
 #include "mailspec/harness/reporters/report_file.hpp"
+#include "mailspec/net/connection.hpp"
 #include "report_table.hpp"
 
 namespace mailspec::harness::probe {
@@ -55,6 +56,13 @@ int run_probe_command(const ProbeCommandOptions& options, std::ostream& out, std
             return 2;
         }
         ports = std::move(*parsed);
+    }
+
+    // A host that does not resolve is a usage error, not a matrix of "no answer" (issue 9 §3).
+    const auto lookup_timeout = std::chrono::milliseconds(static_cast<long>(options.timeout_seconds * 1000));
+    if (auto resolved = net::resolve_host(options.host, lookup_timeout); !resolved) {
+        err << "probe: " << resolved.message << "\n";
+        return 2;
     }
 
     ProbeOptions probe_options;

@@ -52,4 +52,19 @@ JUnitCase interrupted_case(const std::string& why) {
     return c;
 }
 
+std::vector<JUnitCase> preflight_cases(const std::vector<std::string>& problems) {
+    std::vector<JUnitCase> cases;
+    for (std::size_t i = 0; i < problems.size(); ++i) {
+        JUnitCase c;
+        c.suite = "mailspec";
+        c.name = "preflight." + std::to_string(i + 1);
+        c.classname = "mailspec.preflight";
+        c.kind = JUnitCase::Kind::error;
+        c.message = problems[i];
+        c.detail = "The target is not ready, so no scenario was run (mailspec run exit code 3).\n";
+        cases.push_back(std::move(c));
+    }
+    return cases;
+}
+
 }  // namespace mailspec::harness::reporters

@@ -53,3 +53,13 @@ ClientContext client_context_for(const TlsClientOptions& options) {
 }
 
 }  // namespace mailspec::net::detail
+
+namespace mailspec::net {
+
+std::string ca_file_problem(const std::string& ca_file) {
+    TlsClientOptions options;
+    options.ca_file = ca_file;
+    return detail::client_context_for(options).error;
+}
+
+}  // namespace mailspec::net

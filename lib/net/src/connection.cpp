@@ -88,7 +88,28 @@ std::optional<error_code> resolve(const std::string& host, unsigned short port, 
     return lookup->ec;
 }
 
+// Literals are used as they are; names go through resolve() with the deadline.
+IoStatus lookup(const std::string& host, unsigned short port, Timeout timeout,
+                std::vector<tcp::endpoint>& endpoints) {
+    error_code ec;
+    const auto literal = asio::ip::make_address(host, ec);
+    if (!ec) {
+        endpoints.emplace_back(literal, port);
+        return {};
+    }
+    const auto r = resolve(host, port, timeout, endpoints);
+    if (!r) return {IoStatus::Code::timeout, "resolving " + host + " took longer than " + ms(timeout)};
+    if (*r) return {IoStatus::Code::unreachable, "cannot resolve " + host + ": " + r->message()};
+    if (endpoints.empty()) return {IoStatus::Code::unreachable, "no address for " + host};
+    return {};
+}
+
 }  // namespace
+
+IoStatus resolve_host(const std::string& host, Timeout timeout) {
+    std::vector<tcp::endpoint> endpoints;
+    return lookup(host, 0, timeout, endpoints);
+}
 
 struct Connection::Impl {
     asio::io_context io;
@@ -182,18 +203,8 @@ IoStatus Connection::connect(const std::string& host, unsigned short port, Timeo
     const std::string target = (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
                                ":" + std::to_string(port);
 
-    // Resolve (literals are used as they are; names go through the resolver with the deadline).
     std::vector<tcp::endpoint> endpoints;
-    error_code ec;
-    const auto literal = asio::ip::make_address(host, ec);
-    if (!ec) {
-        endpoints.emplace_back(literal, port);
-    } else {
-        const auto r = resolve(host, port, timeout, endpoints);
-        if (!r) return {IoStatus::Code::timeout, "resolving " + host + " took longer than " + ms(timeout)};
-        if (*r) return {IoStatus::Code::unreachable, "cannot resolve " + host + ": " + r->message()};
-        if (endpoints.empty()) return {IoStatus::Code::unreachable, "no address for " + host};
-    }
+    if (auto r = lookup(host, port, timeout, endpoints); !r) return r;
 
     const auto remaining =
         std::chrono::duration_cast<Timeout>(deadline - std::chrono::steady_clock::now());

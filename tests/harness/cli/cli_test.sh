@@ -155,11 +155,37 @@ case "$case_name" in
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     printf '<target name="partial" host="127.0.0.1">\n  <endpoint name="smtp" protocol="smtp" port="%s"/>\n  <user id="user" login="carol" password="${env:CLI_TEST_PASSWORD}"/>\n</target>\n' "$port" >"$work/target.xml"
     printf '<scenario id="cli.second-user" protocol="smtp"><connect endpoint="smtp"/><expect code="220"/>\n<send>RCPT TO:&lt;${user2.address}&gt;</send><expect code="250"/></scenario>\n' >"$work/second-user.xml"
-    CLI_TEST_PASSWORD='s p"a\ce' run_ms 0 run --target "$work/target.xml" "$src/scenarios/pop3" "$work/second-user.xml"
+    # --no-preflight: the closed port is the tripwire here (preflight-down tests what it says).
+    CLI_TEST_PASSWORD='s p"a\ce' run_ms 0 run --no-preflight --target "$work/target.xml" "$src/scenarios/pop3" "$work/second-user.xml"
     has "target has no pop3 endpoint"
     has "target has no pop3s endpoint"
     has "target has no second user (user id 'user2')"
     tail -n 1 "$out" | grep -qE "^0 passed, 0 failed, [0-9]+ skipped, 0 errors$" || fail "expected only SKIPs" ;;
+  preflight-down)
+    # A server that is down: one line per endpoint in use, exit 3, nothing run, a JUnit saying so.
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    printf '<target name="down" host="127.0.0.1">\n  <endpoint name="smtp" protocol="smtp" port="%s"/>\n</target>\n' "$port" >"$work/target.xml"
+    run_ms 3 run --target "$work/target.xml" --junit "$work/j.xml" --tag cli "$here/scenarios"
+    has "mailspec: preflight: cannot connect to smtp (127.0.0.1:$port)"
+    has "is not ready (1 problem(s) above); nothing was run"
+    grep -q 'name="preflight.1"' "$work/j.xml" || fail "the JUnit file does not hold the preflight problem"
+    if [ -f "$schema" ]; then xmllint --noout --schema "$schema" "$work/j.xml" >>"$out" 2>&1 || fail "JUnit invalid"; fi
+    grep -q "PASS\|FAIL\|ERROR " "$out" && fail "a scenario ran after a failed preflight"
+    true ;;
+  preflight-login)
+    # A wrong password is one message naming the endpoint, the user and the server's answer.
+    server_bin="$(dirname "$mailspec")/mailspec-server"
+    [ -x "$server_bin" ] || { echo "SKIP: mailspec-server not built"; exit 77; }
+    "$server_bin" --ephemeral --write-target "$work/t.xml" >"$work/server.out" 2>&1 &
+    srv=$!
+    for _ in $(seq 1 100); do grep -q ready "$work/server.out" && break; sleep 0.1; done
+    run_ms 3 run --target "$work/t.xml" --user 'user:alice:not the password' "$src/scenarios/samples"
+    kill "$srv"; wait "$srv" 2>/dev/null
+    has "mailspec: preflight: cannot log in to imaps 127.0.0.1:"
+    has "as user 'user' (alice)"
+    has "[AUTHENTICATIONFAILED]"
+    grep -q "not the password" "$out" && fail "the password was printed"
+    true ;;
   env-and-user-errors)
     printf '<target name="t" host="127.0.0.1">\n  <endpoint name="smtp" protocol="smtp" port="25"/>\n  <user id="user" login="carol" password="${env:CLI_TEST_UNSET}"/>\n</target>\n' >"$work/target.xml"
     unset CLI_TEST_UNSET

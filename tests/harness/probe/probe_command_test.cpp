@@ -163,6 +163,19 @@ TEST(ProbeCommand, PolicyFileReportsAndExitCode) {
     EXPECT_EQ(run(o, out, err), 0) << out << err;
 }
 
+// A host that does not resolve is an error with the reason, before any port is probed
+// (".invalid" never resolves, RFC 2606 §2; the lookup needs no network to say so).
+TEST(ProbeCommand, UnresolvableHostExitsTwo) {
+    ProbeCommandOptions o;
+    o.host = "no-such-host.invalid";
+    o.ports = "25";
+    o.timeout_seconds = 5;
+    std::string out, err;
+    EXPECT_EQ(run(o, out, err), 2);
+    EXPECT_NE(err.find("cannot resolve no-such-host.invalid"), std::string::npos) << err;
+    EXPECT_EQ(out.find("no answer"), std::string::npos) << out;
+}
+
 TEST(ProbeCommand, UnwritableReportExitsTwo) {
     ProbeCommandOptions o;
     o.host = "127.0.0.1";

@@ -15,6 +15,10 @@ namespace mailspec::net {
 
 using Timeout = std::chrono::milliseconds;
 
+// Resolves `host` (a name, or an IPv4 / IPv6 literal) within `timeout`: ok, or unreachable with
+// "cannot resolve HOST: REASON", or timeout. The same lookup Connection::connect makes.
+IoStatus resolve_host(const std::string& host, Timeout timeout);
+
 class Connection {
 public:
     Connection();

@@ -54,4 +54,8 @@ struct CertificateRequest {
 // Throws std::runtime_error with OpenSSL's message on failure.
 CertificatePair make_self_signed_certificate(const CertificateRequest& request);
 
+// Why `ca_file` cannot serve as a client CA bundle (unreadable, no PEM certificate in it), with
+// the path and OpenSSL's reason; empty when it loads. The same loading as every TLS connection's.
+std::string ca_file_problem(const std::string& ca_file);
+
 }  // namespace mailspec::net

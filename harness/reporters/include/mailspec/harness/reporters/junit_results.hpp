@@ -17,4 +17,8 @@ std::vector<JUnitCase> junit_cases(const std::vector<model::ScenarioResult>& res
 // an error whose message is `why` ("run interrupted by SIGINT: 12 of 258 scenarios ran").
 JUnitCase interrupted_case(const std::string& why);
 
+// The report of a run that preflight stopped: suite "mailspec", one error case "preflight.N" per
+// problem (engine/preflight.hpp), so a pipeline sees why nothing ran.
+std::vector<JUnitCase> preflight_cases(const std::vector<std::string>& problems);
+
 }  // namespace mailspec::harness::reporters
