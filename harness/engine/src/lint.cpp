@@ -6,6 +6,7 @@
 #include "mailspec/harness/engine/matchers.hpp"
 #include "mailspec/harness/model/value_expression.hpp"
 #include "mailspec/protocol/smtp/base64.hpp"
+#include "requirement_plan.hpp"
 
 namespace mailspec::harness::engine {
 
@@ -33,10 +34,39 @@ public:
         // Cleanup runs on the sessions the steps left open (best effort: a step may have failed
         // before a capture or a connect; the runner then notes the cleanup failure).
         for (const auto& step : s.cleanup) this->step(step, defined, sessions);
+        requirement_placement(s);
     }
 
 private:
     void error(const SourceLocation& where, std::string message) { out_.push_back({where, std::move(message)}); }
+
+    // Where each form of <requires> is allowed (docs/scenario-format.md, "requires"):
+    //  - requires="..." or <requires> before the first step: the whole scenario; it needs a <connect>;
+    //  - a <requires> step: after an <expect> on its session (it checks the last response read
+    //    there), with no new <connect> or TLS handshake in between; never in <cleanup>.
+    void requirement_placement(const Scenario& s) {
+        if (!s.requirements.empty() && !detail::first_connect(s))
+            error(s.requirements.front().where,
+                  "requirement '" + s.requirements.front().capability +
+                      "' of the whole scenario: the scenario has no <connect>, so no session to decide it on");
+        std::map<std::string, bool> response_read;  // per session, since its connect or TLS handshake
+        for (const auto& step : s.steps) {
+            const bool reset = std::holds_alternative<Connect>(step.action) ||
+                               std::holds_alternative<StartTls>(step.action) ||
+                               std::holds_alternative<TlsHandshake>(step.action);
+            if (reset) response_read[step.session] = false;
+            if (std::holds_alternative<Expect>(step.action)) response_read[step.session] = true;
+            if (const auto* r = std::get_if<Requires>(&step.action); r && !response_read[step.session])
+                error(step.where, "<requires capability=\"" + r->capability + "\"> checks the last response read on session '" +
+                                      step.session + "', and none is read there before it (since its <connect> or TLS "
+                                      "handshake); place it after the EHLO / CAPA / CAPABILITY <expect>, or before the "
+                                      "first step to require the capability of the whole scenario");
+        }
+        for (const auto& step : s.cleanup)
+            if (const auto* r = std::get_if<Requires>(&step.action))
+                error(step.where, "<requires capability=\"" + r->capability + "\"> is not allowed in <cleanup> (cleanup "
+                                      "runs whatever the server offers); place it before the first step or after an <expect>");
+    }
 
     void step(const Step& step, std::set<std::string>& defined, std::map<std::string, const Endpoint*>& sessions) {
         for (const auto* text : texts_of(step)) {

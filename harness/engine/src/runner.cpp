@@ -10,6 +10,7 @@
 #include "mailspec/harness/engine/escapes.hpp"
 #include "mailspec/harness/engine/matchers.hpp"
 #include "mailspec/harness/engine/variables.hpp"
+#include "requirement_plan.hpp"
 #include "session_io.hpp"
 
 namespace mailspec::harness::engine {
@@ -336,7 +337,7 @@ private:
                 if (e.code || e.multiline)
                     return scenario_error("code/multiline do not apply to IMAP endpoint '" + s.endpoint->name +
                                           "' (use tag= and status=)");
-                if (!e.tag) return io_.read_imap_line(s, deadline, r);
+                if (!e.tag) return io_.read_imap_untagged(s, e.continuation, deadline, r);
                 std::string tag;
                 if (auto v = substitute(*e.tag, tag)) return v;
                 return io_.read_imap_tagged(s, tag, deadline, r);
@@ -352,11 +353,50 @@ private:
         Response r;
         if (auto v = read_response(*s, e, deadline, r)) return v;
         s->last = r;
+        // The scenario's requirements are decided on this response, before its own checks (which
+        // may be about the required extension), unless it is a refusal: then the checks come first.
+        const bool decides = decides_requirements(step, *s, r);
+        if (decides && positive(r)) {
+            if (auto v = decide_requirements(r, nullptr)) return v;
+        }
         if (auto m = check_response(e, r, variables_)) {
             return Verdict{m->scenario_error ? Outcome::error : Outcome::fail,
                            (m->scenario_error ? "scenario error: " : "") + m->message, m->expected, m->actual,
                            m->where.file.empty() ? step.where : m->where};
         }
+        if (decides && !positive(r)) return decide_requirements(r, nullptr);
+        return std::nullopt;
+    }
+
+    // Whether the response `r` just read by `step` is where the scenario's requirements are decided
+    // (requirement_plan.hpp): the planned <expect>, or for IMAP an earlier response on the same
+    // session that already carries capabilities (a greeting's [CAPABILITY] code).
+    bool decides_requirements(const Step& step, const Session& s, const Response& r) const {
+        if (!requirements_pending_ || step.session != requirement_plan_.first_connect->session) return false;
+        if (&step == requirement_plan_.deciding) return true;
+        return s.endpoint->protocol == Protocol::imap && !capabilities_of(r).empty();
+    }
+
+    // SMTP 2xx, POP3 +OK, IMAP OK / PREAUTH: a response that can advertise capabilities.
+    static bool positive(const Response& r) {
+        switch (r.protocol) {
+            case Protocol::smtp: return r.code >= 200 && r.code < 300;
+            case Protocol::pop3: return r.status == "+OK";
+            case Protocol::imap: return r.status == "OK" || r.status == "PREAUTH";
+        }
+        return false;
+    }
+
+    // SKIP at the first requirement that neither response advertises (`also` may be null).
+    std::optional<Verdict> decide_requirements(const Response& caps, const Response* also) {
+        requirements_pending_ = false;
+        for (const auto& req : scenario_.requirements) {
+            if (advertises(caps, req.capability) || (also && advertises(*also, req.capability))) continue;
+            transcript_.note(requirement_plan_.first_connect->session,
+                             "capability " + req.capability + " not advertised: skipping");
+            return Verdict{Outcome::skip, "the server does not advertise " + req.capability, {}, {}, req.where};
+        }
+        transcript_.note(requirement_plan_.first_connect->session, "requirements met");
         return std::nullopt;
     }
 
@@ -491,24 +531,33 @@ private:
         return std::nullopt;
     }
 
-    // requires="A B": asks the scenario's first endpoint for its capabilities on a separate, short
-    // connection (SMTP EHLO, POP3 CAPA, IMAP CAPABILITY) before any step runs.
+    // The scenario's requirements (requires="A B", <requires> before the first step): decided on the
+    // session the scenario opens first when it reads a capability response there, else asked here,
+    // on a separate short connection to that endpoint (SMTP EHLO, POP3 CAPA, IMAP CAPABILITY; the
+    // greeting's [CAPABILITY] counts too) before any step runs.
     std::optional<Verdict> check_scenario_requirements() {
-        if (scenario_.requires_capabilities.empty()) return std::nullopt;
-        const Connect* first = nullptr;
-        for (const auto& step : scenario_.steps)
-            if ((first = std::get_if<Connect>(&step.action))) break;
-        if (!first) return scenario_error("requires= needs a <connect> step to know which endpoint to ask");
-        const Endpoint* endpoint = target_.find_endpoint(first->endpoint);
-        if (!endpoint) return scenario_error("the target has no endpoint '" + first->endpoint + "'");
+        if (scenario_.requirements.empty()) return std::nullopt;
+        const Step* first = detail::first_connect(scenario_);
+        if (!first)
+            return Verdict{Outcome::error, "scenario error: a requirement needs a <connect> step to know which endpoint to ask",
+                           {}, {}, scenario_.requirements.front().where};
+        const Endpoint* endpoint = target_.find_endpoint(std::get<Connect>(first->action).endpoint);
+        if (!endpoint) return std::nullopt;  // the <connect> step reports it
+        requirement_plan_ = detail::plan_requirements(scenario_, endpoint->protocol);
+        requirements_pending_ = true;
+        if (requirement_plan_.deciding) return std::nullopt;  // decided when the scenario reads it
+        return query_requirements(*endpoint);
+    }
+
+    std::optional<Verdict> query_requirements(const Endpoint& endpoint) {
         const auto timeout = scenario_.timeout.value_or(settings_.default_timeout);
         const auto deadline = Clock::now() + timeout;
         Session s;
         const std::string name = "requires";
-        if (auto v = open_session(name, *endpoint, timeout, s)) return v;
+        if (auto v = open_session(name, endpoint, timeout, s)) return v;
         Response greeting, caps;
         std::optional<Verdict> v;
-        switch (endpoint->protocol) {
+        switch (endpoint.protocol) {
             case Protocol::smtp:
                 if (!(v = io_.read_smtp(s, deadline, greeting)) && !(v = io_.write(s, "EHLO mailspec.invalid\r\n", deadline)))
                     v = io_.read_smtp(s, deadline, caps);
@@ -520,25 +569,19 @@ private:
                 if (!v) (void)io_.write(s, "QUIT\r\n", deadline);
                 break;
             case Protocol::imap:
-                if (!(v = io_.read_imap_line(s, deadline, greeting)) && !(v = io_.write(s, "r1 CAPABILITY\r\n", deadline)))
+                if (!(v = io_.read_imap_untagged(s, false, deadline, greeting)) &&
+                    !(v = io_.write(s, "r1 CAPABILITY\r\n", deadline)))
                     v = io_.read_imap_tagged(s, "r1", deadline, caps);
                 if (!v) (void)io_.write(s, "r2 LOGOUT\r\n", deadline);
                 break;
         }
         s.transport->close();
         if (v) {
-            v->message = "cannot learn the capabilities for requires=: " + v->message;
-            v->where = scenario_.where;
+            v->message = "cannot learn the capabilities the scenario requires: " + v->message;
+            v->where = scenario_.requirements.front().where;
             return v;
         }
-        for (const auto& cap : scenario_.requires_capabilities) {
-            if (!advertises(caps, cap) && !advertises(greeting, cap)) {
-                transcript_.note(name, "capability " + cap + " not advertised: skipping");
-                return Verdict{Outcome::skip, "the server does not advertise " + cap, {}, {}, scenario_.where};
-            }
-        }
-        transcript_.note(name, "requirements met");
-        return std::nullopt;
+        return decide_requirements(caps, &greeting);
     }
 
     void run_cleanup() {
@@ -566,6 +609,8 @@ private:
     detail::SessionIo io_;
     Variables variables_;
     std::map<std::string, Session> sessions_;
+    detail::RequirementPlan requirement_plan_;
+    bool requirements_pending_ = false;  // planned on the scenario's own session, not yet decided
 };
 
 }  // namespace

@@ -156,6 +156,21 @@ std::optional<Verdict> SessionIo::read_imap_line(Session& s, Clock::time_point d
     return std::nullopt;
 }
 
+std::optional<Verdict> SessionIo::read_imap_untagged(Session& s, bool continuation, Clock::time_point deadline,
+                                                     Response& out) {
+    if (auto v = read_imap_line(s, deadline, out)) return v;
+    const std::string wanted = continuation ? "a continuation request" : "an untagged response";
+    const std::string expected = continuation ? "a \"+\" continuation request" : "an untagged \"*\" response";
+    const std::string line = out.lines.empty() ? std::string() : core::visible(out.lines.front());
+    if (!out.tag.empty())
+        return Verdict{Outcome::fail, "expected " + wanted + ", got the tagged line " + line, expected, line, {}};
+    if (out.continuation && !continuation)
+        return Verdict{Outcome::fail, "expected " + wanted + ", got the continuation request " + line, expected, line, {}};
+    if (!out.continuation && continuation)
+        return Verdict{Outcome::fail, "expected " + wanted + ", got the untagged response " + line, expected, line, {}};
+    return std::nullopt;
+}
+
 std::optional<Verdict> SessionIo::read_imap_tagged(Session& s, const std::string& tag, Clock::time_point deadline,
                                                    Response& out) {
     out = Response{};

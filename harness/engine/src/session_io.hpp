@@ -48,8 +48,14 @@ public:
 
     std::optional<Verdict> read_smtp(Session& s, Clock::time_point deadline, Response& out);
     std::optional<Verdict> read_pop3(Session& s, bool multiline, Clock::time_point deadline, Response& out);
-    // One IMAP response line (untagged, continuation or tagged).
+    // One IMAP response line of any kind (untagged, continuation or tagged), e.g. the answer to a
+    // synchronizing literal, which may be "+" or a tagged refusal (RFC 3501 §7.5).
     std::optional<Verdict> read_imap_line(Session& s, Clock::time_point deadline, Response& out);
+    // An <expect> without tag: one untagged response (RFC 3501 §2.2.2, §7: "*" data, status or
+    // BYE, the greeting) or, with `continuation`, one "+" continuation request (§7.5). Any other
+    // kind of line is FAIL naming it: a tagged line before the greeting is not a greeting.
+    std::optional<Verdict> read_imap_untagged(Session& s, bool continuation, Clock::time_point deadline,
+                                              Response& out);
     // Every line up to the tagged completion for `tag` (RFC 3501 §2.2.2).
     std::optional<Verdict> read_imap_tagged(Session& s, const std::string& tag, Clock::time_point deadline,
                                             Response& out);

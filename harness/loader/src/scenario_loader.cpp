@@ -95,7 +95,8 @@ public:
         s.tags = suite_tags;
         for (auto& t : detail::split_words(node.attribute("tags").value(), true))
             if (std::find(s.tags.begin(), s.tags.end(), t) == s.tags.end()) s.tags.push_back(t);
-        s.requires_capabilities = detail::split_words(node.attribute("requires").value());
+        for (auto& cap : detail::split_words(node.attribute("requires").value()))
+            s.requirements.push_back({std::move(cap), s.where});
         s.proves = detail::split_words(node.attribute("proves").value());
         if (auto a = node.attribute("timeout")) s.timeout = duration(node, a);
 
@@ -120,6 +121,8 @@ public:
                     if (c.type() != pugi::node_element) continue;
                     if (auto st = step(c)) s.cleanup.push_back(std::move(*st));
                 }
+            } else if (name == "requires" && !seen_step) {
+                top_requirement(child, s);
             } else {
                 seen_step = true;
                 if (auto st = step(child)) s.steps.push_back(std::move(*st));
@@ -131,6 +134,21 @@ public:
     }
 
 private:
+    // <requires capability="X"/> before the first step: a requirement of the whole scenario, decided
+    // on the session the scenario opens first (docs/scenario-format.md, "requires").
+    void top_requirement(const pugi::xml_node& node, Scenario& s) {
+        if (node.attribute("session"))
+            doc_.error(node, "session= on a <requires> before the first step: a requirement of the whole scenario is "
+                             "decided on the session the scenario opens first; session= belongs to a <requires> step "
+                             "after an <expect> on that session", errors_);
+        doc_.check_attributes(node, {"capability", "session"}, {"capability"}, errors_);
+        doc_.check_no_children(node, false, errors_);
+        const std::string capability = node.attribute("capability").value();
+        if (node.attribute("capability") && capability.empty())
+            doc_.error(node, "capability='': expected a capability name such as IDLE or AUTH=PLAIN", errors_);
+        s.requirements.push_back({capability, doc_.where(node)});
+    }
+
     std::optional<Millis> duration(const pugi::xml_node& node, const pugi::xml_attribute& a) {
         Millis ms{};
         if (!parse_duration(a.value(), ms) || ms.count() <= 0) {

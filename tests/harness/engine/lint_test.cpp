@@ -133,5 +133,42 @@ TEST(Lint, DuplicateIds) {
     EXPECT_NE(e[0].message.find("duplicate scenario id 'a'"), std::string::npos);
 }
 
+// issue 9 item 7: where each form of <requires> is allowed.
+TEST(Lint, RequiresAtTheTopOrAfterAnExpectIsAllowed) {
+    EXPECT_TRUE(lint_text(R"X(<scenario id="a" protocol="smtp"><requires capability="SIZE"/><connect endpoint="smtp"/>
+      <expect code="220"/><send>EHLO x</send><expect code="250"/><requires capability="PIPELINING"/></scenario>)X")
+                    .empty());
+}
+
+TEST(Lint, RequiresStepBeforeAnyResponseOnItsSessionIsMisplaced) {
+    const auto e = lint_text("<scenario id=\"a\" protocol=\"smtp\"><connect endpoint=\"smtp\"/>\n"
+                             "<requires capability=\"SIZE\"/><expect code=\"220\"/></scenario>");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].where.str(), "l.xml:2");
+    EXPECT_NE(e[0].message.find("none is read there before it"), std::string::npos) << e[0].message;
+}
+
+TEST(Lint, RequiresStepAfterATlsHandshakeNeedsANewResponse) {
+    const auto e = lint_text("<scenario id=\"a\" protocol=\"smtp\"><connect endpoint=\"smtp\"/><expect code=\"220\"/>\n"
+                             "<send>EHLO x</send><expect code=\"250\"/><starttls/>\n<requires capability=\"AUTH\"/></scenario>");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].where.line, 3);
+}
+
+TEST(Lint, RequiresInCleanupIsMisplaced) {
+    const auto e = lint_text("<scenario id=\"a\" protocol=\"smtp\"><connect endpoint=\"smtp\"/><expect code=\"220\"/>\n"
+                             "<cleanup>\n<requires capability=\"SIZE\"/></cleanup></scenario>");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].where.line, 3);
+    EXPECT_NE(e[0].message.find("not allowed in <cleanup>"), std::string::npos) << e[0].message;
+}
+
+TEST(Lint, ScenarioRequirementWithoutAConnectIsAnError) {
+    const auto e = lint_text("<scenario id=\"a\" protocol=\"smtp\">\n<requires capability=\"SIZE\"/><pause ms=\"1\"/></scenario>");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].where.str(), "l.xml:2");
+    EXPECT_NE(e[0].message.find("no <connect>"), std::string::npos) << e[0].message;
+}
+
 }  // namespace
 }  // namespace mailspec::harness::engine

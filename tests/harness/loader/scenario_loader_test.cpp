@@ -86,7 +86,44 @@ TEST(ScenarioLoader, SuiteGivesNameAndTagsToItsScenarios) {
     EXPECT_EQ(s[0].tags, (std::vector<std::string>{"core", "x"}));
     EXPECT_EQ(s[1].where.line, 3);
     EXPECT_EQ(s[1].proves, (std::vector<std::string>{"f.one", "f.two"}));
-    EXPECT_EQ(s[1].requires_capabilities, (std::vector<std::string>{"UIDL", "TOP"}));
+    ASSERT_EQ(s[1].requirements.size(), 2u);
+    EXPECT_EQ(s[1].requirements[0].capability, "UIDL");
+    EXPECT_EQ(s[1].requirements[1].capability, "TOP");
+    EXPECT_EQ(s[1].requirements[1].where.line, 3);  // requires= points at its <scenario>
+}
+
+// issue 9 item 7: <requires> before the first step is a requirement of the whole scenario; after a
+// step it stays a step (it checks the last response read on its session).
+TEST(ScenarioLoader, RequiresBeforeTheFirstStepIsAScenarioRequirement) {
+    Diagnostics errors;
+    const auto s = load_scenario_text(R"(<scenario id="a" protocol="imap" requires="IMAP4rev1">
+  <requires capability="IDLE"/>
+  <description>d</description>
+  <requires capability="UIDPLUS"/>
+  <connect endpoint="imap"/>
+  <expect/>
+  <requires capability="LITERAL+"/>
+</scenario>)", "top.xml", errors);
+    ASSERT_TRUE(errors.empty()) << errors.front().str();
+    ASSERT_EQ(s.size(), 1u);
+    ASSERT_EQ(s[0].requirements.size(), 3u);
+    EXPECT_EQ(s[0].requirements[0].capability, "IMAP4rev1");
+    EXPECT_EQ(s[0].requirements[1].capability, "IDLE");
+    EXPECT_EQ(s[0].requirements[1].where.str(), "top.xml:2");
+    EXPECT_EQ(s[0].requirements[2].where.str(), "top.xml:4");
+    ASSERT_EQ(s[0].steps.size(), 3u);
+    EXPECT_TRUE(std::holds_alternative<model::Requires>(s[0].steps[2].action));
+}
+
+TEST(ScenarioLoader, RequiresBeforeTheFirstStepTakesNoSession) {
+    Diagnostics errors;
+    load_scenario_text("<scenario id=\"a\" protocol=\"imap\">\n<requires session=\"b\" capability=\"IDLE\"/>\n"
+                       "<connect endpoint=\"imap\"/></scenario>",
+                       "s.xml", errors);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].where.str(), "s.xml:2");
+    EXPECT_NE(errors[0].message.find("session= on a <requires> before the first step"), std::string::npos)
+        << errors[0].message;
 }
 
 TEST(ScenarioLoader, CollectsSeveralErrors) {

@@ -97,8 +97,9 @@ struct ExpectClose {};
 // session that ends without QUIT must not enter the UPDATE state).
 struct Close {};
 
-// <requires capability="X"/>: SKIP unless the last response read on the session advertises X
-// (SMTP EHLO keywords, POP3 CAPA tags, IMAP CAPABILITY data or [CAPABILITY ...] code).
+// <requires capability="X"/> as a step (after an <expect>): SKIP unless the last response read on
+// the session advertises X (SMTP EHLO keywords, POP3 CAPA tags, IMAP CAPABILITY data or
+// [CAPABILITY ...] code). Before the first step it is a Scenario::requirements entry instead.
 struct Requires {
     std::string capability;
 };
@@ -128,13 +129,22 @@ std::vector<std::string> defined_variables(const Step& step);
 // Every ${name} in a text, in order.
 std::vector<std::string> variables_in(const std::string& text);
 
+// A capability the whole scenario needs: requires="A B" on <scenario>, or <requires capability="A"/>
+// before the first step (issue 9 item 7). Not advertised -> the scenario is SKIP. Where it is
+// decided is engine::plan_requirements (requirement_plan.hpp): on the first capability response
+// the scenario itself reads on the session it opens first, else by a capability query of its own.
+struct Requirement {
+    std::string capability;
+    SourceLocation where;  // the <requires> element, or the <scenario> for requires=
+};
+
 struct Scenario {
     std::string id;
     Protocol protocol = Protocol::smtp;
     std::string rfc;                   // "5321#4.1.1.1"
     std::string level;                 // MUST | SHOULD | MAY
     std::vector<std::string> tags;
-    std::vector<std::string> requires_capabilities;  // asked of the first endpoint before the steps
+    std::vector<Requirement> requirements;  // requires="..." then the <requires> before the first step
     std::vector<std::string> proves;   // reference-server faults that must make it FAIL (issue 5)
     std::string description;
     std::optional<Millis> timeout;     // default step timeout for this scenario
