@@ -29,6 +29,7 @@ struct RunOptions {
     std::vector<std::string> users;  // --user ID:LOGIN:PASSWORD
     bool show_secrets = false;
     bool no_preflight = false;
+    std::string policy = "report";  // --policy=fail|report|off (model::PolicyMode)
     std::vector<std::string> paths;
 };
 

@@ -84,6 +84,9 @@ CLI::App* register_run_command(CLI::App& app, RunOptions& o) {
     run->add_flag("--show-secrets", o.show_secrets, "Show passwords and SASL responses in transcripts (default: <redacted>)");
     run->add_flag("--no-preflight", o.no_preflight,
                   "Skip the checks of endpoints and logins before the run (exit 3 when they fail)");
+    run->add_option("--policy", o.policy,
+                    "Policy scenarios (judges=\"policy\"): fail (severity error fails the run), report (default), off (not run)")
+        ->check(CLI::IsMember({"fail", "report", "off"}));
     run->add_option("paths", o.paths, "Scenario files or folders (default: scenarios/)");
     return run;
 }
@@ -100,7 +103,8 @@ int execute_run(const RunOptions& o) {
         }
     }
     // 2. Scenarios, selected.
-    model::Selection selection{o.tags, o.protocols, o.ids, o.rfcs, o.levels};
+    const auto policy_mode = model::policy_mode_from_string(o.policy).value_or(model::PolicyMode::report);
+    model::Selection selection{o.tags, o.protocols, o.ids, o.rfcs, o.levels, policy_mode != model::PolicyMode::off};
     const std::vector<std::string> paths = o.paths.empty() ? std::vector<std::string>{"scenarios"} : o.paths;
     ScenarioSet set = load_scenarios(paths, selection);
     if (!set.errors.empty()) {
@@ -291,7 +295,7 @@ int execute_run(const RunOptions& o) {
         }
     }
     if (interrupted) return 128 + interrupt::signal_number();
-    return model::exit_code(model::summarize(results), o.strict_xpass);
+    return model::exit_code(model::summarize(results), model::summarize_policy(results), policy_mode, o.strict_xpass);
 }
 
 }  // namespace mailspec::harness::cli

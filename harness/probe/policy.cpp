@@ -2,22 +2,6 @@
 
 namespace mailspec::harness::probe {
 
-const char* to_string(Severity severity) {
-    switch (severity) {
-        case Severity::info: return "info";
-        case Severity::warning: return "warning";
-        case Severity::error: return "error";
-    }
-    return "?";
-}
-
-std::optional<Severity> severity_from_string(std::string_view text) {
-    if (text == "info") return Severity::info;
-    if (text == "warning") return Severity::warning;
-    if (text == "error") return Severity::error;
-    return std::nullopt;
-}
-
 const char* to_string(Presence presence) {
     switch (presence) {
         case Presence::any: return "any";

@@ -7,14 +7,15 @@
 #include <string_view>
 #include <vector>
 
+#include "mailspec/harness/model/judgement.hpp"
 #include "observation.hpp"
 
 namespace mailspec::harness::probe {
 
-enum class Severity { info, warning, error };
-
-const char* to_string(Severity severity);
-std::optional<Severity> severity_from_string(std::string_view text);
+// One vocabulary with the scenarios' judges="policy" severity= (model/judgement.hpp).
+using model::Severity;
+using model::severity_from_string;
+using model::to_string;
 
 enum class Presence {
     any,     // open or closed are both fine (the default policy: a host need not run every service)

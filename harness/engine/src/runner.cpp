@@ -91,6 +91,8 @@ public:
         r.protocol = scenario_.protocol;
         r.rfc = scenario_.rfc;
         r.level = scenario_.level;
+        r.judges = scenario_.judges;
+        r.severity = scenario_.severity;
         r.scenario_where = scenario_.where;
 
         std::optional<Verdict> verdict = check_target_provides();

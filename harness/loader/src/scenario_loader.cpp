@@ -76,7 +76,7 @@ public:
     std::optional<Scenario> scenario(const pugi::xml_node& node, const std::string& suite,
                                      const std::vector<std::string>& suite_tags) {
         const auto before = errors_.size();
-        doc_.check_attributes(node, {"id", "protocol", "rfc", "level", "tags", "requires", "proves", "timeout"},
+        doc_.check_attributes(node, {"id", "protocol", "rfc", "level", "judges", "severity", "tags", "requires", "proves", "timeout"},
                               {"id", "protocol"}, errors_);
         Scenario s;
         s.where = doc_.where(node);
@@ -92,6 +92,7 @@ public:
         s.level = node.attribute("level").value();
         if (node.attribute("level") && s.level != "MUST" && s.level != "SHOULD" && s.level != "MAY")
             doc_.error(node, "level='" + s.level + "': expected MUST, SHOULD or MAY", errors_);
+        judgement(node, s);
         s.tags = suite_tags;
         for (auto& t : detail::split_words(node.attribute("tags").value(), true))
             if (std::find(s.tags.begin(), s.tags.end(), t) == s.tags.end()) s.tags.push_back(t);
@@ -134,6 +135,25 @@ public:
     }
 
 private:
+    // judges="conformance|policy" (default conformance) and, for policy only and required there,
+    // severity="error|warning|info": the probe's policy-file severities (model/judgement.hpp).
+    void judgement(const pugi::xml_node& node, Scenario& s) {
+        if (auto a = node.attribute("judges")) {
+            if (auto j = judges_from_string(a.value())) s.judges = *j;
+            else doc_.error(node, std::string("judges='") + a.value() + "': expected conformance or policy", errors_);
+        }
+        if (auto a = node.attribute("severity")) {
+            if (s.judges != Judges::policy)
+                doc_.error(node, "severity= weighs a policy finding; it needs judges=\"policy\" (a conformance "
+                                 "scenario's weight is its level=)", errors_);
+            if (auto v = severity_from_string(a.value())) s.severity = *v;
+            else doc_.error(node, std::string("severity='") + a.value() + "': expected error, warning or info", errors_);
+        } else if (s.judges == Judges::policy) {
+            doc_.error(node, "judges=\"policy\" needs severity=\"error|warning|info\" (the weight of its finding, as "
+                             "in mailspec probe policy files)", errors_);
+        }
+    }
+
     // <requires capability="X"/> before the first step: a requirement of the whole scenario, decided
     // on the session the scenario opens first (docs/scenario-format.md, "requires").
     void top_requirement(const pugi::xml_node& node, Scenario& s) {

@@ -39,10 +39,11 @@ bool rfc_selected(const std::string& wanted, const std::string& rfc) {
 }  // namespace
 
 bool Selection::empty() const {
-    return tags.empty() && protocols.empty() && id_globs.empty() && rfcs.empty() && levels.empty();
+    return tags.empty() && protocols.empty() && id_globs.empty() && rfcs.empty() && levels.empty() && policy;
 }
 
 bool Selection::selects(const Scenario& s) const {
+    if (!policy && s.judges == Judges::policy) return false;
     if (!tags.empty() && std::none_of(tags.begin(), tags.end(), [&](const std::string& t) {
             return std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
         }))

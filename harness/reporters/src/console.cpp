@@ -76,7 +76,9 @@ void ConsoleReporter::scenario_finished(const model::ScenarioResult& r) {
     label.resize(6, ' ');
     if (colour_) line << colour_of(r.outcome) << label << "\033[0m";
     else line << label;
-    line << safe(r.id) << "  (" << seconds(r.seconds) << ")\n";
+    line << safe(r.id) << "  (" << seconds(r.seconds) << ")";
+    if (r.judges == model::Judges::policy) line << "  [policy " << model::to_string(r.severity) << "]";
+    line << "\n";
     const std::string pad = "      ";
     switch (r.outcome) {
         case Outcome::pass: break;
@@ -107,6 +109,15 @@ void ConsoleReporter::scenario_finished(const model::ScenarioResult& r) {
 void ConsoleReporter::finish(const std::vector<model::ScenarioResult>& results) {
     const auto s = model::summarize(results);
     if (s.xfailed || s.xpassed) out_ << s.xfailed << " xfailed, " << s.xpassed << " xpassed\n";
+    const auto p = model::summarize_policy(results);
+    if (p.total() > 0) {
+        const auto& o = p.outcomes;
+        out_ << "policy: " << o.passed << " passed, " << o.failed << " failed (" << p.failed_error << " error, "
+             << p.failed_warning << " warning, " << p.failed_info << " info), " << o.skipped << " skipped, " << o.errors
+             << " errors";
+        if (o.xfailed || o.xpassed) out_ << ", " << o.xfailed << " xfailed, " << o.xpassed << " xpassed";
+        out_ << "\n";
+    }
     out_ << s.passed << " passed, " << s.failed << " failed, " << s.skipped << " skipped, " << s.errors << " errors\n"
          << std::flush;
 }

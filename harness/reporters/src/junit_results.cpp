@@ -10,15 +10,21 @@ std::vector<JUnitCase> junit_cases(const std::vector<model::ScenarioResult>& res
     for (const auto& r : results) {
         JUnitCase c;
         c.suite = r.suite.empty() ? model::to_string(r.protocol) : r.suite;
+        // Policy findings live in testsuites of their own, so a CI view keeps them apart.
+        const bool policy = r.judges == model::Judges::policy;
+        if (policy) c.suite += " (policy)";
         c.name = r.id;
         c.classname = std::string(model::to_string(r.protocol)) + "." + (r.rfc.empty() ? "unspecified" : r.rfc);
         c.seconds = r.seconds;
-        c.message = r.message;
+        c.message = policy && (r.outcome == Outcome::fail || r.outcome == Outcome::error)
+                        ? std::string("policy ") + model::to_string(r.severity) + ": " + r.message
+                        : r.message;
         std::string detail;
         if (!r.step_where.file.empty()) detail += "at " + r.step_where.str() + "\n";
         if (!r.expected.empty()) detail += "expected: " + r.expected + "\n";
         if (!r.actual.empty()) detail += "actual:   " + r.actual + "\n";
         if (!r.rfc.empty()) detail += "RFC " + r.rfc + (r.level.empty() ? "" : " (" + r.level + ")") + "\n";
+        if (policy) detail += "judges: policy (a deployment recommendation), severity " + std::string(model::to_string(r.severity)) + "\n";
         c.detail = detail;
         c.system_out = r.transcript;
         switch (r.outcome) {

@@ -210,6 +210,34 @@ case "$case_name" in
     has "creds.xml:2: a base64 literal in <send> holds a credential of target user 'user'"
     has "creds.xml:3: literal 'alice@example.test' in <send> is the target's \${user.address}"
     has "checked 1 scenario(s) in 1 file(s): 2 error(s)" ;;
+  policy-modes)
+    # issue 9 item 4: a policy finding (an open relay, severity error) is reported apart from the
+    # conformance results; --policy decides whether it fails the run.
+    [ -x "$(dirname "$mailspec")/mailspec-server" ] || { echo "SKIP: mailspec-server not built"; exit 77; }
+    sel=(--no-preflight --server-arg=--fault=smtp.open-relay --id security.smtp.no-open-relay --id smtp.5321.noop)
+    run_ms 0 run "${sel[@]}" --junit "$work/j.xml" "$src/scenarios"
+    has "FAIL  security.smtp.no-open-relay"
+    has "[policy error]"
+    [ "$(tail -n 2 "$out" | head -n 1)" = "policy: 0 passed, 1 failed (1 error, 0 warning, 0 info), 0 skipped, 0 errors" ] \
+      || fail "the policy summary is not the line before the last"
+    [ "$(tail -n 1 "$out")" = "1 passed, 0 failed, 0 skipped, 0 errors" ] || fail "the last line must count conformance only"
+    grep -q '<testsuite name="security (policy)"' "$work/j.xml" || fail "no policy testsuite in the JUnit file"
+    grep -q 'message="policy error: ' "$work/j.xml" || fail "the policy failure does not say its severity"
+    if [ -f "$schema" ]; then xmllint --noout --schema "$schema" "$work/j.xml" >>"$out" 2>&1 || fail "JUnit invalid"; fi
+    run_ms 1 run "${sel[@]}" --policy=fail "$src/scenarios"
+    has "policy: 0 passed, 1 failed (1 error"
+    run_ms 0 run "${sel[@]}" --policy=off "$src/scenarios"
+    grep -q "no-open-relay\|^policy:" "$out" && fail "--policy=off still ran the policy scenario"
+    run_ms 2 run "${sel[@]}" --policy=maybe "$src/scenarios"
+    true ;;
+  check-judges)
+    printf '<scenario id="a" protocol="smtp" judges="deployment"><connect endpoint="smtp"/></scenario>\n<scenario id="b" protocol="smtp" judges="policy"><connect endpoint="smtp"/></scenario>\n<scenario id="c" protocol="smtp" severity="warning"><connect endpoint="smtp"/></scenario>\n<scenario id="d" protocol="smtp" judges="policy" severity="low"><connect endpoint="smtp"/></scenario>\n' >"$work/judges.xml"
+    printf '<suite name="s">%s</suite>\n' "$(cat "$work/judges.xml")" >"$work/judges-suite.xml"
+    run_ms 2 check "$work/judges-suite.xml"
+    has "judges-suite.xml:1: judges='deployment': expected conformance or policy"
+    has "judges-suite.xml:2: judges=\"policy\" needs severity=\"error|warning|info\""
+    has "judges-suite.xml:3: severity= weighs a policy finding; it needs judges=\"policy\""
+    has "judges-suite.xml:4: severity='low': expected error, warning or info" ;;
   *) echo "unknown case $case_name"; exit 1 ;;
 esac
 echo "ok: $case_name"

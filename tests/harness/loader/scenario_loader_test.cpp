@@ -248,5 +248,33 @@ TEST(KnownFailuresLoader, LoadsAndRejectsUnknownElements) {
     EXPECT_EQ(errors.at(0).str(), "k.xml:2: <known> needs the attribute 'reason'");
 }
 
+// issue 9 item 4: judges= and severity= (the probe's severities), strictly.
+TEST(ScenarioLoader, JudgesAndSeverity) {
+    Diagnostics errors;
+    const auto s = load_scenario_text(R"(<suite name="s">
+  <scenario id="a" protocol="smtp"><pause ms="1"/></scenario>
+  <scenario id="b" protocol="smtp" judges="policy" severity="warning"><pause ms="1"/></scenario>
+</suite>)", "j.xml", errors);
+    ASSERT_TRUE(errors.empty()) << errors.front().str();
+    ASSERT_EQ(s.size(), 2u);
+    EXPECT_EQ(s[0].judges, model::Judges::conformance);
+    EXPECT_EQ(s[1].judges, model::Judges::policy);
+    EXPECT_EQ(s[1].severity, model::Severity::warning);
+}
+
+TEST(ScenarioLoader, BadJudgesOrSeverityNamesFileAndLine) {
+    Diagnostics errors;
+    load_scenario_text("<suite name=\"s\">\n<scenario id=\"a\" protocol=\"smtp\" judges=\"hardening\"><pause ms=\"1\"/></scenario>\n"
+                       "<scenario id=\"b\" protocol=\"smtp\" judges=\"policy\"><pause ms=\"1\"/></scenario>\n"
+                       "<scenario id=\"c\" protocol=\"smtp\" severity=\"error\"><pause ms=\"1\"/></scenario>\n</suite>",
+                       "j.xml", errors);
+    ASSERT_EQ(errors.size(), 3u);
+    EXPECT_EQ(errors[0].str(), "j.xml:2: judges='hardening': expected conformance or policy");
+    EXPECT_EQ(errors[1].where.line, 3);
+    EXPECT_NE(errors[1].message.find("needs severity="), std::string::npos) << errors[1].message;
+    EXPECT_EQ(errors[2].where.line, 4);
+    EXPECT_NE(errors[2].message.find("needs judges=\"policy\""), std::string::npos) << errors[2].message;
+}
+
 }  // namespace
 }  // namespace mailspec::harness::loader

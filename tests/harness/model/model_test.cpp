@@ -86,5 +86,66 @@ TEST(ExitCode, FailuresAndErrorsGiveOneXpassOnlyWhenStrict) {
     EXPECT_EQ(exit_code(f, false), 1);
 }
 
+// issue 9 item 4: conformance and policy are counted apart; --policy decides the exit code.
+std::vector<ScenarioResult> mixed_results(Outcome policy_outcome, Severity severity) {
+    ScenarioResult conformance;
+    conformance.id = "smtp.ehlo";
+    ScenarioResult policy;
+    policy.id = "security.relay";
+    policy.judges = Judges::policy;
+    policy.severity = severity;
+    policy.outcome = policy_outcome;
+    return {conformance, policy};
+}
+
+TEST(PolicySummary, ConformanceSummaryLeavesPolicyOut) {
+    const auto rs = mixed_results(Outcome::fail, Severity::warning);
+    const auto c = summarize(rs);
+    EXPECT_EQ(c.passed, 1);
+    EXPECT_EQ(c.failed, 0);
+    const auto p = summarize_policy(rs);
+    EXPECT_EQ(p.total(), 1);
+    EXPECT_EQ(p.outcomes.failed, 1);
+    EXPECT_EQ(p.failed_warning, 1);
+    EXPECT_EQ(p.failed_error, 0);
+}
+
+TEST(PolicySummary, ExitCodeFollowsThePolicyMode) {
+    for (const auto mode : {PolicyMode::report, PolicyMode::off, PolicyMode::fail}) {
+        const bool fails = mode == PolicyMode::fail;
+        auto rs = mixed_results(Outcome::fail, Severity::error);
+        EXPECT_EQ(exit_code(summarize(rs), summarize_policy(rs), mode, false), fails ? 1 : 0) << to_string(mode);
+        rs = mixed_results(Outcome::error, Severity::error);  // not decided, at severity error
+        EXPECT_EQ(exit_code(summarize(rs), summarize_policy(rs), mode, false), fails ? 1 : 0) << to_string(mode);
+        rs = mixed_results(Outcome::fail, Severity::warning);  // below error: reported only
+        EXPECT_EQ(exit_code(summarize(rs), summarize_policy(rs), mode, false), 0) << to_string(mode);
+        rs = mixed_results(Outcome::pass, Severity::error);
+        rs[0].outcome = Outcome::fail;  // a conformance FAIL fails the run in every mode
+        EXPECT_EQ(exit_code(summarize(rs), summarize_policy(rs), mode, false), 1) << to_string(mode);
+    }
+}
+
+TEST(PolicySummary, VocabularyIsTheProbes) {
+    EXPECT_EQ(severity_from_string("warning"), Severity::warning);
+    EXPECT_FALSE(severity_from_string("low").has_value());
+    EXPECT_EQ(judges_from_string("policy"), Judges::policy);
+    EXPECT_FALSE(judges_from_string("deployment").has_value());
+    EXPECT_EQ(policy_mode_from_string("off"), PolicyMode::off);
+    EXPECT_FALSE(policy_mode_from_string("strict").has_value());
+}
+
+TEST(PolicySummary, PolicyOffDeselectsPolicyScenarios) {
+    Scenario s;
+    s.judges = Judges::policy;
+    Selection all;
+    EXPECT_TRUE(all.selects(s));
+    Selection off;
+    off.policy = false;
+    EXPECT_FALSE(off.empty());
+    EXPECT_FALSE(off.selects(s));
+    s.judges = Judges::conformance;
+    EXPECT_TRUE(off.selects(s));
+}
+
 }  // namespace
 }  // namespace mailspec::harness::model

@@ -126,5 +126,60 @@ TEST(JUnit, GenericCasesFromAnotherCommand) {
     EXPECT_STREQ(doc.child("testsuites").child("testsuite").attribute("failures").value(), "1");
 }
 
+// issue 9 item 4: policy results apart from conformance ones.
+std::vector<ScenarioResult> with_policy() {
+    auto rs = results();
+    ScenarioResult relay = rs[1];
+    relay.id = "security.relay";
+    relay.suite = "security";
+    relay.judges = model::Judges::policy;
+    relay.severity = model::Severity::error;
+    ScenarioResult limit = relay;
+    limit.id = "security.line-limit";
+    limit.severity = model::Severity::warning;
+    ScenarioResult tls = relay;
+    tls.id = "security.tls";
+    tls.outcome = Outcome::pass;
+    rs.push_back(relay);
+    rs.push_back(limit);
+    rs.push_back(tls);
+    return rs;
+}
+
+TEST(Console, PolicySummaryComesBeforeTheExactConformanceLine) {
+    std::ostringstream out;
+    ConsoleReporter c(out, false);
+    const auto rs = with_policy();
+    for (const auto& r : rs) c.scenario_finished(r);
+    c.finish(rs);
+    const std::string s = out.str();
+    EXPECT_NE(s.find("FAIL  security.relay  (0.01 s)  [policy error]\n"), std::string::npos) << s;
+    EXPECT_NE(s.find("PASS  security.tls  (0.01 s)  [policy error]\n"), std::string::npos) << s;
+    const std::string tail = "1 xfailed, 0 xpassed\n"
+                             "policy: 1 passed, 2 failed (1 error, 1 warning, 0 info), 0 skipped, 0 errors\n"
+                             "1 passed, 1 failed, 1 skipped, 1 errors\n";
+    ASSERT_GE(s.size(), tail.size());
+    EXPECT_EQ(s.substr(s.size() - tail.size()), tail) << s;
+}
+
+TEST(JUnit, PolicyScenariosHaveTheirOwnTestsuite) {
+    const auto xml = junit_xml(junit_cases(with_policy()));
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_string(xml.c_str()));
+    const auto policy = doc.select_node("/testsuites/testsuite[@name='security (policy)']").node();
+    ASSERT_TRUE(policy) << xml;
+    EXPECT_STREQ(policy.attribute("tests").value(), "3");
+    EXPECT_STREQ(policy.attribute("failures").value(), "2");
+    const auto relay = policy.select_node("testcase[@name='security.relay']/failure").node();
+    ASSERT_TRUE(relay);
+    EXPECT_STREQ(relay.attribute("message").value(), "policy error: wrong reply code");
+    const auto limit = policy.select_node("testcase[@name='security.line-limit']/failure").node();
+    ASSERT_TRUE(limit);
+    EXPECT_STREQ(limit.attribute("message").value(), "policy warning: wrong reply code");
+    // No conformance case is in a policy suite, and no policy case in a conformance suite.
+    EXPECT_FALSE(doc.select_node("/testsuites/testsuite[@name='smtp-core']/testcase[@name='security.relay']"));
+    EXPECT_FALSE(policy.select_node("testcase[@name='smtp.quit']"));
+}
+
 }  // namespace
 }  // namespace mailspec::harness::reporters

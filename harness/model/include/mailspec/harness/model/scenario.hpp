@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "mailspec/harness/model/judgement.hpp"
+
 namespace mailspec::harness::model {
 
 using Millis = std::chrono::milliseconds;
@@ -142,7 +144,9 @@ struct Scenario {
     std::string id;
     Protocol protocol = Protocol::smtp;
     std::string rfc;                   // "5321#4.1.1.1"
-    std::string level;                 // MUST | SHOULD | MAY
+    std::string level;                 // MUST | SHOULD | MAY: the keyword of the cited clause
+    Judges judges = Judges::conformance;  // judges="policy": a deployment recommendation (judgement.hpp)
+    Severity severity = Severity::error;  // judges="policy" only: the weight of its FAIL (severity=)
     std::vector<std::string> tags;
     std::vector<Requirement> requirements;  // requires="..." then the <requires> before the first step
     std::vector<std::string> proves;   // reference-server faults that must make it FAIL (issue 5)

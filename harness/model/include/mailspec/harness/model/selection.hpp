@@ -18,6 +18,7 @@ struct Selection {
     std::vector<std::string> id_globs;
     std::vector<std::string> rfcs;    // "5321" matches rfc="5321#4.2"; "5321#4" matches by prefix
     std::vector<std::string> levels;  // case-insensitive
+    bool policy = true;               // false (--policy=off): judges="policy" scenarios are not selected
 
     bool empty() const;
     bool selects(const Scenario& scenario) const;

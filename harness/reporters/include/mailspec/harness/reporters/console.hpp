@@ -1,8 +1,10 @@
 #pragma once
 // Console reporter: one line per scenario as it finishes ("PASS  id  (0.12 s)"); for FAIL and
-// ERROR the step's file:line, expected vs actual, the RFC reference and the transcript; at the end
-// an "N xfailed, N xpassed" line when either is non-zero, then exactly
-// "N passed, N failed, N skipped, N errors". Colour only when asked (see colour_wanted).
+// ERROR the step's file:line, expected vs actual, the RFC reference and the transcript; a policy
+// scenario's line ends with "[policy SEVERITY]". At the end an "N xfailed, N xpassed" line when either
+// is non-zero, then, when policy scenarios ran, "policy: N passed, N failed (N error, N warning,
+// N info), N skipped, N errors", then exactly "N passed, N failed, N skipped, N errors" counting the
+// conformance scenarios only (tests and CI parse it). Colour only when asked (see colour_wanted).
 #include <ostream>
 #include <vector>
 

@@ -3,6 +3,10 @@
 // testcase = the scenario id, classname = "protocol.rfc" (e.g. "smtp.3207#4.2").
 // PASS -> passed; FAIL -> failure; ERROR -> error; SKIP -> skipped; XFAIL -> passed with the known
 // reason in system-out; XPASS -> passed with "XPASS" noted in system-out (the console reports it).
+// Policy scenarios (judges="policy") go to a testsuite of their own, "SUITE (policy)"; their
+// failure and error messages start with "policy SEVERITY: " (error, warning, info). A policy FAIL
+// is a <failure> whatever its severity and --policy mode: the file says what was found, the exit
+// code says what fails the run.
 #include <string>
 #include <vector>
 
