@@ -41,3 +41,18 @@ TEST(ImapMailboxName, InvalidNames) {
         EXPECT_NE(error.find(c.message_part), std::string::npos) << c.in << ": " << error;
     }
 }
+
+// Found by fuzz_imap_mailbox_name (fuzz/crashes/fuzz_imap_mailbox_name/): an overlong UTF-8 form of
+// a printable character was encoded as that character in base64 ("&AGk-" for C1 A9), a name the
+// decoder rightly refuses (RFC 3501 §5.1.3). Overlong forms are invalid UTF-8 and become U+FFFD.
+TEST(ImapMailboxName, OverlongUtf8EncodesAsReplacementCharacter) {
+    EXPECT_EQ(encode_mailbox_name("\xC1\xA9"), "&,,0-");
+    EXPECT_EQ(encode_mailbox_name("a\xE0\x81\xA9" "b"), "a&,,0-b");       // 3-byte overlong
+    EXPECT_EQ(encode_mailbox_name("\xF0\x80\x81\xA9"), "&,,0-");           // 4-byte overlong
+    for (const char* name : {"\xC1\xA9", "\xE0\x81\xA9", "\xF0\x80\x81\xA9", "\xC0\x80"}) {
+        std::string error;
+        auto back = decode_mailbox_name(encode_mailbox_name(name), error);
+        ASSERT_TRUE(back) << error;
+        EXPECT_EQ(*back, "\xEF\xBF\xBD");
+    }
+}

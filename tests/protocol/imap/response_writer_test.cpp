@@ -15,6 +15,10 @@ TEST(ImapResponseWriter, StringForms) {
     EXPECT_EQ(astring("My Box"), "\"My Box\"");
     EXPECT_EQ(astring("nil"), "\"nil\"");
     EXPECT_EQ(astring(""), "\"\"");
+    // Found by fuzz_imap_response_roundtrip (fuzz/crashes/fuzz_imap_response_roundtrip/): a bare
+    // "[" was written as an atom the server's own command parser refuses ("unbalanced '['").
+    EXPECT_EQ(astring("["), "\"[\"");
+    EXPECT_EQ(astring("[Gmail]/Sent"), "\"[Gmail]/Sent\"");
     EXPECT_EQ(literal(""), "{0}\r\n");
 }
 

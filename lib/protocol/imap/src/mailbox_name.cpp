@@ -58,7 +58,10 @@ std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
         cp = (cp << 6) | (cc & 0x3F);
     }
     i += static_cast<std::size_t>(extra) + 1;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
+    // An overlong form (e.g. C1 A9 for "i") is invalid UTF-8 (RFC 3629 §3) as well: encoding its
+    // value would base64-encode printable ASCII, which RFC 3501 §5.1.3 forbids.
+    static constexpr std::uint32_t smallest[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < smallest[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
     return cp;
 }
 

@@ -32,7 +32,9 @@ std::string astring(std::string_view value) {
     bool atom = !value.empty();
     for (char c : value) {
         unsigned char u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7f || std::string_view("(){%*\"\\").find(c) != std::string_view::npos) {
+        // "[" is an ATOM-CHAR (RFC 3501 §9), but the command parser reads "[...]" as a section
+        // (BODY[...]) and refuses an unbalanced "["; quoting keeps what is written readable back.
+        if (u <= 0x20 || u >= 0x7f || std::string_view("(){%*\"\\[").find(c) != std::string_view::npos) {
             atom = false;
             break;
         }

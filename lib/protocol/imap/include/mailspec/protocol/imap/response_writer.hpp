@@ -12,7 +12,7 @@ namespace mailspec::protocol::imap {
 std::string quote(std::string_view value);
 // nstring: NIL for nullopt, else quote().
 std::string nstring(const std::optional<std::string>& value);
-// astring: the bare atom when the value is a valid atom (and not "NIL"), else quote().
+// astring: the bare atom when the value is a valid atom (and not "NIL") without "[", else quote().
 std::string astring(std::string_view value);
 // A literal, always: "{n}\r\n" + bytes.
 std::string literal(std::string_view value);
