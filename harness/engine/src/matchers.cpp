@@ -76,6 +76,12 @@ std::optional<std::string> regex_error(const std::string& pattern) {
 std::optional<Mismatch> check_response(const model::Expect& expect, const Response& response, Variables& variables) {
     using model::Protocol;
     if (expect.code && !code_matches(*expect.code, response.code)) {
+        // RFC 5321 §4.3.2: any command can be answered 421 (service shutting down). Such a
+        // reply neither breaks nor meets the check: the outcome is ERROR, never FAIL.
+        if (response.code == 421)
+            return Mismatch{"inconclusive: the server answered 421 (closing the session), which RFC 5321 §4.3.2 "
+                            "allows for any command",
+                            "reply code " + *expect.code, "421 (" + first_line(response) + ")", false, {}, true};
         return Mismatch{"wrong reply code", "reply code " + *expect.code,
                         std::to_string(response.code) + " (" + first_line(response) + ")", false, {}};
     }

@@ -362,7 +362,7 @@ private:
             if (auto v = decide_requirements(r, nullptr)) return v;
         }
         if (auto m = check_response(e, r, variables_)) {
-            return Verdict{m->scenario_error ? Outcome::error : Outcome::fail,
+            return Verdict{m->scenario_error || m->inconclusive ? Outcome::error : Outcome::fail,
                            (m->scenario_error ? "scenario error: " : "") + m->message, m->expected, m->actual,
                            m->where.file.empty() ? step.where : m->where};
         }

@@ -142,6 +142,27 @@ TEST(Checks, WrongCodeComesFirst) {
     EXPECT_EQ(m->actual, "554 (554 5.7.1 denied<CR><LF>)");
 }
 
+// RFC 5321 §4.3.2: any command may get 421. It decides nothing, so it is inconclusive (ERROR),
+// unless the scenario expects it; any other wrong code stays a plain mismatch (FAIL).
+TEST(Checks, A421ReplyIsInconclusive) {
+    model::Expect e;
+    e.code = "250";
+    Variables v;
+    Response r = smtp(421, {"4.3.2 shutting down"});
+    r.raw = "421 4.3.2 shutting down\r\n";
+    auto m = check_response(e, r, v);
+    ASSERT_TRUE(m);
+    EXPECT_TRUE(m->inconclusive);
+    EXPECT_FALSE(m->scenario_error);
+    EXPECT_NE(m->message.find("RFC 5321 §4.3.2"), std::string::npos) << m->message;
+    e.code = "421|250";
+    EXPECT_FALSE(check_response(e, r, v));
+    e.code = "250";
+    auto other = check_response(e, smtp(554, {"no"}), v);
+    ASSERT_TRUE(other);
+    EXPECT_FALSE(other->inconclusive);
+}
+
 TEST(Capabilities, SmtpPop3AndImapForms) {
     auto ehlo = smtp(250, {"mx.example greets you", "PIPELINING", "AUTH PLAIN LOGIN", "size 100"});
     EXPECT_TRUE(advertises(ehlo, "pipelining"));

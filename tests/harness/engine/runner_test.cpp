@@ -93,6 +93,15 @@ TEST(Runner, WrongCodeIsFailWithStepLocationExpectedAndActual) {
     EXPECT_EQ(r.rfc, "5321#4.1.1.1");
 }
 
+// RFC 5321 §4.3.2: a 421 may answer any command; it decides nothing, so the scenario is ERROR.
+TEST(Runner, ShutdownReplyIsErrorNotFail) {
+    MemoryConnector c;
+    c.add(25, PeerScript{{"220 hi\r\n", "421 4.3.2 shutting down\r\n"}, true});
+    const auto r = run(smtp_ehlo_xml, c);
+    EXPECT_EQ(r.outcome, Outcome::error) << r.message;
+    EXPECT_NE(r.message.find("inconclusive"), std::string::npos) << r.message;
+}
+
 TEST(Runner, LineCheckFailureNamesTheLineElement) {
     MemoryConnector c;
     c.add(25, PeerScript{{"220 hi\r\n", "250-mx\r\n250 STARTTLS\r\n"}, true});

@@ -26,6 +26,7 @@ struct Mismatch {
     std::string actual;
     bool scenario_error = false;  // the check itself is broken (undefined variable, bad regex): ERROR
     model::SourceLocation where;  // the <line> element when a line check failed
+    bool inconclusive = false;    // the server answered in a way that decides nothing: ERROR
 };
 
 // Applies the code/status/tag expectations and the line checks in order; captures go into
