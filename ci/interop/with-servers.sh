@@ -1,51 +1,13 @@
 #!/usr/bin/env bash
 # Usage: ci/interop/with-servers.sh RUN_DIR -- CMD [ARG...]
 # Starts Dovecot + Postfix in RUN_DIR (ci/interop/start.sh), runs CMD, stops them (always, also when
-# CMD fails or this script is interrupted) and exits with CMD's status.
+# CMD fails or this script is interrupted; at once on SIGINT / SIGTERM / SIGHUP, not when CMD ends)
+# and exits with CMD's status.
 # Exit 77 (ctest SKIP_RETURN_CODE) when this machine cannot run them: not root, or the Debian packages
 # are missing. Exit 1 when they would not start. Only one interop run at a time can hold the fixed
-# ports: runs from different build directories queue on a lock (at most 10 minutes).
-set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-
-if [ $# -lt 3 ] || [ "$2" != "--" ]; then
-  echo "usage: $0 RUN_DIR -- CMD [ARG...]" >&2
-  exit 2
-fi
-run=$1
-shift 2
-
-lock=${MAILSPEC_INTEROP_LOCK:-/tmp/mailspec-interop.lock}
-if [ "$(id -u)" -ne 0 ]; then
-  echo "interop: skipped: Dovecot and Postfix need root to start (running as uid $(id -u))" >&2
-  exit 77
-fi
-[ -e "$lock" ] || : >>"$lock"
-exec 9<"$lock" || { echo "interop: cannot open lock file $lock" >&2; exit 1; }
-if ! flock -w 600 9; then
-  echo "interop: another interop run held $lock for 10 minutes; giving up" >&2
-  exit 1
-fi
-
-# The lock descriptor is closed for the children: a daemon must never keep the lock after we exit.
-"$here/start.sh" "$run" 9>&-
-rc=$?
-if [ $rc -ne 0 ]; then
-  exit $rc  # 77 = skip, 1 = could not start (start.sh printed why and stopped what it started)
-fi
-
-stopped=0
-stop_servers() {
-  if [ $stopped -eq 0 ]; then
-    stopped=1
-    "$here/stop.sh" "$run" 9>&- || echo "interop: stop.sh failed for $run" >&2
-  fi
-}
-trap stop_servers EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-"$@" 9>&-
-rc=$?
-stop_servers
-exit $rc
+# ports: runs from different build directories queue on a lock (MAILSPEC_INTEROP_LOCK, default
+# /tmp/mailspec-interop.lock; at most 10 minutes). The whole contract: interop_with_servers_main in
+# lib/common.sh.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+interop_with_servers_main "$@"

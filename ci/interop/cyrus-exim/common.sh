@@ -1,12 +1,14 @@
-# Shared by the Cyrus IMAP + Exim interop scripts in this folder (sourced, not run).
-# Contract: defines the ports (they must equal fixtures/targets/cyrus-exim.xml), the default
-# package tree and run directory, the Debian packages the stack is made of, and cyrus_exim_stop
-# RUN_DIR, which kills every process started in the stack's mount namespace and returns within
-# about 30 s whatever they do. Reuses the helpers of ../common.sh (interop_log, interop_port_*).
+# shellcheck shell=bash
+# The Cyrus IMAP + Exim stack's description (sourced by the scripts in this folder, never run).
+# Contract: the shared helpers of ../lib/common.sh, this stack's ports (they must equal
+# fixtures/targets/cyrus-exim.xml), the default package tree and run directory, the Debian
+# packages the stack is made of, and the stack description ../lib/common.sh asks for, whose
+# interop_stack_stop RUN_DIR kills every process started in the stack's mount namespace and
+# returns within about 30 s whatever they do.
 
-cyrus_exim_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../common.sh
-. "$cyrus_exim_here/../common.sh"
+INTEROP_STACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../lib/common.sh
+. "$INTEROP_STACK_DIR/../lib/common.sh"
 
 CE_SMTP_PORT=21025         # Exim, relay/MX role, STARTTLS offered, no AUTH
 CE_SUBMISSION_PORT=21587   # Exim, STARTTLS required before MAIL, AUTH only under TLS
@@ -15,15 +17,21 @@ CE_POP3_PORT=21110         # Cyrus pop3d, STLS
 CE_POP3S_PORT=21995        # Cyrus pop3d, implicit TLS
 CE_IMAP_PORT=21143         # Cyrus imapd, STARTTLS
 CE_IMAPS_PORT=21993        # Cyrus imapd, implicit TLS
-CE_ALL_PORTS="$CE_SMTP_PORT $CE_SUBMISSION_PORT $CE_SUBMISSIONS_PORT $CE_POP3_PORT $CE_POP3S_PORT \
-$CE_IMAP_PORT $CE_IMAPS_PORT"
+
+INTEROP_LOG_PREFIX="interop(cyrus-exim)"
+INTEROP_STACK_SERVERS="Cyrus and Exim"
+INTEROP_STACK_PORTS="$CE_SMTP_PORT $CE_SUBMISSION_PORT $CE_SUBMISSIONS_PORT $CE_POP3_PORT \
+$CE_POP3S_PORT $CE_IMAP_PORT $CE_IMAPS_PORT"
+INTEROP_STACK_LOCK=${MAILSPEC_INTEROP_CYRUS_EXIM_LOCK:-/tmp/mailspec-interop-cyrus-exim.lock}
+INTEROP_STACK_DEFAULT_RUN=$(interop_repo_root)/.interop/cyrus-exim/run
+INTEROP_STACK_TARGET=cyrus-exim
+INTEROP_STACK_LOGS="log/syslog.log log/exim/mainlog"
 
 # The target file whose users (login, password, address) and domain start.sh provisions; another
 # file of the same shape may be given in MAILSPEC_CYRUS_EXIM_TARGET (e.g. to try other passwords).
 CE_TARGET=${MAILSPEC_CYRUS_EXIM_TARGET:-$(interop_repo_root)/fixtures/targets/cyrus-exim.xml}
 # The unpacked packages (never installed into the system): MAILSPEC_CYRUS_EXIM_ROOT or this.
 CE_DEFAULT_ROOT=$(interop_repo_root)/.interop/cyrus-exim/root
-CE_DEFAULT_RUN=$(interop_repo_root)/.interop/cyrus-exim/run
 CE_MARKER=.mailspec-interop-cyrus-exim
 
 # What the stack needs. fetch.sh downloads these and every dependency that is not installed on
@@ -31,7 +39,7 @@ CE_MARKER=.mailspec-interop-cyrus-exim
 CE_PACKAGES="cyrus-common cyrus-imapd cyrus-pop3d exim4-base exim4-config exim4-daemon-light \
 sasl2-bin libsasl2-modules libsasl2-modules-db"
 
-ce_log() { printf 'interop(cyrus-exim): %s\n' "$*" >&2; }
+interop_stack_precheck() { interop_need_root "$INTEROP_STACK_SERVERS need root to start"; }
 
 # ce_ns_pids RUN_DIR: prints the pids of every process in the mount namespace recorded by start.sh
 # (RUN_DIR/ns/mnt-id). Namespace ids are reused by the kernel once a namespace is gone, so a
@@ -59,30 +67,42 @@ ce_ns_pids() {
   return 0
 }
 
-cyrus_exim_stop() {
-  local run=$1 rc=0 pids tenths port
+# ce_alive RUN_DIR: true while any process of the stack's namespace runs.
+ce_alive() { [ -n "$(ce_ns_pids "$1")" ]; }
+
+interop_stack_stop() {
+  local run=$1 rc=0 pids tenths
   pids=$(ce_ns_pids "$run")
   [ -n "$pids" ] || return 0
-  ce_log "stopping Cyrus, Exim and the log reader (pids $(echo $pids))"
+  # shellcheck disable=SC2086
+  interop_log "stopping Cyrus, Exim and the log reader (pids $(echo $pids))"
   # SIGTERM: Cyrus master stops its children, Exim's daemon exits; give them 10 s.
+  # shellcheck disable=SC2086
   kill -TERM $pids 2>/dev/null || true
   tenths=100
-  while [ -n "$(ce_ns_pids "$run")" ] && ((tenths-- > 0)); do sleep 0.1; done
+  while ce_alive "$run" && ((tenths-- > 0)); do sleep 0.1; done
   pids=$(ce_ns_pids "$run")
   if [ -n "$pids" ]; then
-    ce_log "still running after SIGTERM for 10 s: $(echo $pids); sending SIGKILL"
+    # shellcheck disable=SC2086
+    interop_log "still running after SIGTERM for 10 s: $(echo $pids); sending SIGKILL"
+    # shellcheck disable=SC2086
     kill -KILL $pids 2>/dev/null || true
     tenths=50
-    while [ -n "$(ce_ns_pids "$run")" ] && ((tenths-- > 0)); do sleep 0.1; done
+    while ce_alive "$run" && ((tenths-- > 0)); do sleep 0.1; done
     pids=$(ce_ns_pids "$run")
-    [ -z "$pids" ] || { ce_log "would not die: $(echo $pids)"; rc=1; }
+    # shellcheck disable=SC2086
+    [ -z "$pids" ] || { interop_log "would not die: $(echo $pids)"; rc=1; }
   fi
   # Nothing of the namespace is left: forget it, so that a reused id never points at another's.
   [ $rc -ne 0 ] || rm -f -- "$run/ns/mnt-id"
   # The namespace is gone with its last process; the ports are free once the sockets close.
-  tenths=50
-  for port in $CE_ALL_PORTS; do
-    while interop_port_listening "$port" && ((tenths-- > 0)); do sleep 0.1; done
-  done
+  interop_wait_ports_closed
   return $rc
+}
+
+# interop_stack_holder PID: the run directory of the instance PID belongs to, if any: Cyrus master
+# runs with -p RUN/cyrus/run/master.pid, Exim with -oP RUN/exim/exim.pid.
+interop_stack_holder() {
+  { tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline"; echo; } |
+    sed -n -e 's|.* -p \([^ ]*\)/cyrus/run/master\.pid.*|\1|p' -e 's|.* -oP \([^ ]*\)/exim/exim\.pid.*|\1|p'
 }

@@ -17,17 +17,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
-if [ $# -gt 1 ] || [[ ${1:-} == -* ]]; then
-  echo "usage: $0 [ROOT]" >&2
-  exit 2
-fi
-if [ "$(id -u)" -ne 0 ]; then
-  ce_log "skipped: fetching and running Cyrus and Exim needs root (running as uid $(id -u))"
-  exit 77
-fi
+interop_usage_optional_arg ROOT "$@"
+interop_need_root "fetching and running Cyrus and Exim needs root"
 for tool in apt-get apt-cache dpkg-deb; do
   command -v "$tool" >/dev/null 2>&1 || {
-    ce_log "skipped: $tool is missing (this stack needs a Debian 12 system)"
+    interop_log "skipped: $tool is missing (this stack needs a Debian 12 system)"
     exit 77
   }
 done
@@ -53,16 +47,16 @@ resolve() {
 log=$(mktemp)
 trap 'rm -f -- "$log"' EXIT
 if ! wanted=$(resolve) || [ -z "$wanted" ]; then
-  ce_log "apt cannot resolve the packages yet; running apt-get update"
-  timeout 300 apt-get update >"$log" 2>&1 || { tail -n 20 "$log" >&2; ce_log "error: apt-get update failed"; exit 1; }
+  interop_log "apt cannot resolve the packages yet; running apt-get update"
+  timeout 300 apt-get update >"$log" 2>&1 || { tail -n 20 "$log" >&2; interop_log "error: apt-get update failed"; exit 1; }
   if ! wanted=$(resolve) || [ -z "$wanted" ]; then
-    ce_log "error: apt cannot resolve $CE_PACKAGES:"
+    interop_log "error: apt cannot resolve $CE_PACKAGES:"
     printf '%s\n' "$wanted" >&2
     exit 1
   fi
 fi
 if [ -f "$root/.complete" ] && [ "$(cat "$root/.complete")" = "$wanted" ]; then
-  ce_log "package tree cached in $root ($(echo "$wanted" | wc -l) packages)"
+  interop_log "package tree cached in $root ($(echo "$wanted" | wc -l) packages)"
   exit 0
 fi
 
@@ -75,20 +69,20 @@ download() { # download NAME=VERSION...: into $debs, bounded.
 }
 # shellcheck disable=SC2086
 if ! download $wanted; then
-  ce_log "download failed; running apt-get update and resolving again"
-  timeout 300 apt-get update >"$log" 2>&1 || { tail -n 20 "$log" >&2; ce_log "error: apt-get update failed"; exit 1; }
-  wanted=$(resolve) || { ce_log "error: apt cannot resolve $CE_PACKAGES: $wanted"; exit 1; }
+  interop_log "download failed; running apt-get update and resolving again"
+  timeout 300 apt-get update >"$log" 2>&1 || { tail -n 20 "$log" >&2; interop_log "error: apt-get update failed"; exit 1; }
+  wanted=$(resolve) || { interop_log "error: apt cannot resolve $CE_PACKAGES: $wanted"; exit 1; }
   # shellcheck disable=SC2086
-  download $wanted || { tail -n 20 "$log" >&2; ce_log "error: apt-get download failed"; exit 1; }
+  download $wanted || { tail -n 20 "$log" >&2; interop_log "error: apt-get download failed"; exit 1; }
 fi
 for deb in "$debs"/*.deb; do
-  dpkg-deb -x "$deb" "$new" 2>"$log" || { cat "$log" >&2; ce_log "error: dpkg-deb -x $deb failed"; exit 1; }
+  dpkg-deb -x "$deb" "$new" 2>"$log" || { cat "$log" >&2; interop_log "error: dpkg-deb -x $deb failed"; exit 1; }
 done
 for file in usr/lib/cyrus/bin/master usr/lib/cyrus/bin/imapd usr/lib/cyrus/bin/pop3d \
             usr/lib/cyrus/bin/lmtpd usr/sbin/exim4 usr/sbin/saslpasswd2; do
-  [ -x "$new/$file" ] || [ -x "/$file" ] || { ce_log "error: $file is in none of the packages"; exit 1; }
+  [ -x "$new/$file" ] || [ -x "/$file" ] || { interop_log "error: $file is in none of the packages"; exit 1; }
 done
 printf '%s\n' "$wanted" >"$new/.complete"
 rm -rf -- "$root" "$debs"
 mv -- "$new" "$root"
-ce_log "unpacked $(echo "$wanted" | wc -l) packages into $root"
+interop_log "unpacked $(echo "$wanted" | wc -l) packages into $root"

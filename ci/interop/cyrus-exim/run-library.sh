@@ -9,18 +9,7 @@
 # MAILSPEC_INTEROP_SCENARIOS may name another scenario folder (default <repo>/scenarios), e.g. a
 # `git archive` of a commit whose library matches an older mailspec binary.
 # Exit: mailspec's own status (0 nothing failed or errored, 1 something did, 2 usage or files).
+# The whole contract: interop_run_library_main in ../lib/common.sh.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../../.." && pwd)
-if [ $# -lt 3 ]; then
-  echo "usage: $0 MAILSPEC RUN_DIR JUNIT [EXTRA_RUN_OPTIONS...]" >&2
-  exit 2
-fi
-mailspec=$1 run=$2 junit=$3
-shift 3
-rc=0
-"$mailspec" run --target "$repo/fixtures/targets/cyrus-exim.xml" --ca "$run/tls/ca.crt" \
-  --known-failures "$repo/fixtures/known-failures/cyrus-exim.xml" -j 1 --junit "$junit" \
-  "$@" "${MAILSPEC_INTEROP_SCENARIOS:-$repo/scenarios}" || rc=$?
-[ $rc -eq 0 ] || echo "interop(cyrus-exim): mailspec run exited $rc (logs: $run/log/syslog.log, $run/log/exim/mainlog)" >&2
-exit $rc
+. "$(dirname "$0")/common.sh"
+interop_run_library_main "$@"

@@ -19,81 +19,37 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
+. "$here/../lib/start-helpers.sh"
 
-if [ $# -gt 1 ] || [[ ${1:-} == -* ]]; then
-  echo "usage: $0 [RUN_DIR]" >&2
-  exit 2
-fi
+interop_usage_optional_arg RUN_DIR "$@"
 
 # --- can this machine run it? -------------------------------------------------------------------
-if [ "$(id -u)" -ne 0 ]; then
-  ce_log "skipped: Cyrus and Exim need root to start (mount namespace, ports, accounts; running as uid $(id -u))"
-  exit 77
-fi
+interop_stack_precheck  # root: mount namespace, ports, accounts
 missing=()
 for tool in unshare nsenter mount openssl python3 timeout flock; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if ((${#missing[@]})); then
-  ce_log "skipped: missing ${missing[*]}"
+  interop_log "skipped: missing ${missing[*]}"
   exit 77
 fi
 grep -qw overlay /proc/filesystems 2>/dev/null || modprobe overlay 2>/dev/null || true
 if ! grep -qw overlay /proc/filesystems; then
-  ce_log "skipped: the kernel offers no overlay file system (needed for the namespace's /etc and /usr/lib)"
+  interop_log "skipped: the kernel offers no overlay file system (needed for the namespace's /etc and /usr/lib)"
   exit 77
 fi
 
-# --- run directory --------------------------------------------------------------------------------
-run=${1:-$CE_DEFAULT_RUN}
-mkdir -p -- "$run"
-run=$(cd -- "$run" && pwd)
-if [ ! -e "$run/$CE_MARKER" ] && [ -n "$(ls -A -- "$run")" ]; then
-  ce_log "error: $run is not empty and was not made by ci/interop/cyrus-exim/start.sh (no $CE_MARKER); refusing to use it"
-  exit 1
-fi
-# The paths go into configs, sed replacements and mount options: plain characters only.
-if [[ ! $run =~ ^[A-Za-z0-9._/+-]+$ ]]; then
-  ce_log "error: run directory path may hold only letters, digits and . _ / + - (got: $run)"
-  exit 1
-fi
-# Unix socket paths are limited to 107 bytes (sun_path); the longest is cyrus/run/socket/notify.
-if (( ${#run} + 24 > 107 )); then
-  ce_log "error: run directory path is too long for unix sockets (${#run} bytes, at most 83): $run"
-  exit 1
-fi
-touch "$run/$CE_MARKER"
+# --- run directory (the longest unix socket is cyrus/run/socket/notify) -------------------------
+run=$(interop_claim_run_dir "${1:-$INTEROP_STACK_DEFAULT_RUN}" "$CE_MARKER")
 
 # --- the package tree ---------------------------------------------------------------------------
 root=${MAILSPEC_CYRUS_EXIM_ROOT:-$CE_DEFAULT_ROOT}
 "$here/fetch.sh" "$root"  # exits 77 or 1 itself, with the reason
 root=$(cd -- "$root" && pwd)
-if [[ ! $root =~ ^[A-Za-z0-9._/+-]+$ ]]; then
-  ce_log "error: the package tree's path may hold only letters, digits and . _ / + - (got: $root)"
-  exit 1
-fi
+interop_require_plain_path "the package tree's path" "$root"
 
-cyrus_exim_stop "$run" || { ce_log "error: could not stop the previous instance in $run"; exit 1; }
-
-busy=()
-for port in $CE_ALL_PORTS; do
-  if interop_port_listening "$port"; then busy+=("$port"); fi
-done
-if ((${#busy[@]})); then
-  ce_log "error: port(s) ${busy[*]} on this machine are already in use by:"
-  holders=$(for port in "${busy[@]}"; do interop_port_holders "$port" | sed "s/^/$port /"; done)
-  printf '%s\n' "$holders" | sed 's/^\([0-9]*\) /  port \1: pid /' >&2
-  # Another instance of this stack: Cyrus master runs with -p RUN/cyrus/run/master.pid, Exim with
-  # -oP RUN/exim/exim.pid.
-  others=$(printf '%s\n' "$holders" |
-    sed -n -e 's|.* -p \([^ ]*\)/cyrus/run/master\.pid.*|\1|p' -e 's|.* -oP \([^ ]*\)/exim/exim\.pid.*|\1|p' | sort -u)
-  for other in $others; do
-    ce_log "they belong to the Cyrus + Exim instance in $other; stop it with: $here/stop.sh $other"
-  done
-  [ -n "$others" ] || ce_log "stop whatever holds them, or run on a machine where they are free"
-  exit 1
-fi
-
+interop_stack_stop "$run" || { interop_log "error: could not stop the previous instance in $run"; exit 1; }
+interop_refuse_busy_ports "$run"
 tls=$run/tls log=$run/log ns=$run/ns
 cyrus_lib=$run/cyrus/lib cyrus_spool=$run/cyrus/spool cyrus_run=$run/cyrus/run
 exim_etc=$run/exim/etc exim_spool=$run/exim/spool
@@ -114,7 +70,7 @@ free_id() {
 cp /etc/passwd "$ns/etc/passwd"
 cp /etc/group "$ns/etc/group"
 mail_gid=$(getent group mail | cut -d: -f3)
-[ -n "$mail_gid" ] || { ce_log "error: this system has no group 'mail'"; exit 1; }
+[ -n "$mail_gid" ] || { interop_log "error: this system has no group 'mail'"; exit 1; }
 if ! cyrus_uid=$(getent passwd cyrus | cut -d: -f3) || [ -z "$cyrus_uid" ]; then
   cyrus_uid=$(free_id "$ns/etc/passwd" 64990)
   echo "cyrus:x:$cyrus_uid:$mail_gid:Cyrus IMAP (mailspec interop):$cyrus_lib:/usr/sbin/nologin" >>"$ns/etc/passwd"
@@ -129,24 +85,7 @@ if ! exim_uid=$(getent passwd Debian-exim | cut -d: -f3) || [ -z "$exim_uid" ]; 
 fi
 chmod 0644 "$ns/etc/passwd" "$ns/etc/group"
 
-# --- test CA and server certificate (CN=localhost, SAN localhost and 127.0.0.1) -----------------
-openssl_log=$log/openssl.log
-if ! {
-  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=mailspec interop test CA (cyrus-exim)" \
-    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
-    -keyout "$tls/ca.key" -out "$tls/ca.crt" &&
-  openssl req -new -newkey rsa:2048 -nodes -subj "/CN=localhost" \
-    -keyout "$tls/server.key" -out "$tls/server.csr" &&
-  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=digitalSignature,keyEncipherment" \
-    "extendedKeyUsage=serverAuth" "subjectAltName=DNS:localhost,IP:127.0.0.1" >"$tls/server.ext" &&
-  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
-    -days 30 -extfile "$tls/server.ext" -out "$tls/server.crt"
-} >"$openssl_log" 2>&1; then
-  ce_log "error: making the test certificates failed:"
-  tail -n 20 "$openssl_log" >&2
-  exit 1
-fi
-chmod 0600 "$tls/ca.key" "$tls/server.key"
+interop_make_tls "$tls" "$log/openssl.log" "mailspec interop test CA (cyrus-exim)"
 # Each daemon reads its key after dropping root: a copy of its own, readable by it only.
 for who in cyrus:$cyrus_uid:$mail_gid exim:$exim_uid:$exim_gid; do
   IFS=: read -r name uid gid <<<"$who"
@@ -162,22 +101,12 @@ print(next(v.get("value") for v in E.parse(sys.argv[1]).getroot().iter("var") if
 postmaster=$(python3 -c 'import sys, xml.etree.ElementTree as E
 print(E.parse(sys.argv[1]).getroot().find("user").get("address"))' "$CE_TARGET")
 [[ $domain =~ ^[A-Za-z0-9.-]+$ && $postmaster =~ ^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$ ]] ||
-  { ce_log "error: $CE_TARGET: domain '$domain' or first address '$postmaster' is not plain"; exit 1; }
-render() { # render TEMPLATE OUTPUT: replaces every @NAME@; fails on a placeholder left over.
-  sed -e "s|@RUN_DIR@|$run|g" -e "s|@ROOT@|$root|g" -e "s|@TLS_DIR@|$tls|g" -e "s|@LOG_DIR@|$log|g" \
-      -e "s|@CYRUS_LIB@|$cyrus_lib|g" -e "s|@CYRUS_SPOOL@|$cyrus_spool|g" \
-      -e "s|@CYRUS_RUN@|$cyrus_run|g" -e "s|@SERVERNAME@|mail.$domain|g" \
-      -e "s|@EXIM_ETC@|$exim_etc|g" -e "s|@EXIM_SPOOL@|$exim_spool|g" \
-      -e "s|@DOMAIN@|$domain|g" -e "s|@POSTMASTER@|$postmaster|g" \
-      -e "s|@SMTP_PORT@|$CE_SMTP_PORT|g" -e "s|@SUBMISSION_PORT@|$CE_SUBMISSION_PORT|g" \
-      -e "s|@SUBMISSIONS_PORT@|$CE_SUBMISSIONS_PORT|g" \
-      -e "s|@POP3_PORT@|$CE_POP3_PORT|g" -e "s|@POP3S_PORT@|$CE_POP3S_PORT|g" \
-      -e "s|@IMAP_PORT@|$CE_IMAP_PORT|g" -e "s|@IMAPS_PORT@|$CE_IMAPS_PORT|g" \
-      "$1" >"$2"
-  if grep -n '@[A-Z_]*@' "$2" >&2; then
-    ce_log "error: unreplaced placeholder in $2 (template $1)"
-    exit 1
-  fi
+  { interop_log "error: $CE_TARGET: domain '$domain' or first address '$postmaster' is not plain"; exit 1; }
+render() { # render TEMPLATE OUTPUT: every @NAME@ of this stack's templates (and the ports), 0644.
+  interop_render "$1" "$2" "@RUN_DIR@|$run" "@ROOT@|$root" "@TLS_DIR@|$tls" "@LOG_DIR@|$log" \
+    "@CYRUS_LIB@|$cyrus_lib" "@CYRUS_SPOOL@|$cyrus_spool" "@CYRUS_RUN@|$cyrus_run" \
+    "@SERVERNAME@|mail.$domain" "@EXIM_ETC@|$exim_etc" "@EXIM_SPOOL@|$exim_spool" \
+    "@DOMAIN@|$domain" "@POSTMASTER@|$postmaster"
   chmod 0644 "$2"
 }
 render "$here/templates/imapd.conf.in" "$ns/etc/imapd.conf"
@@ -196,72 +125,18 @@ touch "$log/syslog.log"
 
 # --- start ----------------------------------------------------------------------------------------
 fail() { # fail MESSAGE: prints MESSAGE and the log tails, stops what started, exits 1.
-  ce_log "error: $1"
-  local f
-  for f in "$log/ns-init.log" "$log/syslog.log" "$log/exim/paniclog" "$log/exim/mainlog" \
-           "$log/cyrus-master.log" "$log/exim-daemon.log" "$log/syslog-reader.log"; do
-    [ -s "$f" ] || continue
-    echo "----- last lines of $f" >&2
-    tail -n 25 "$f" >&2
-  done
-  cyrus_exim_stop "$run" || true
-  exit 1
+  interop_start_failed "$run" "$1" "$log/ns-init.log" "$log/syslog.log" "$log/exim/paniclog" \
+    "$log/exim/mainlog" "$log/cyrus-master.log" "$log/exim-daemon.log" "$log/syslog-reader.log"
 }
 # The lock descriptor of with-servers.sh (9) must not reach the daemons.
 timeout 30 unshare -m --propagation private -- bash "$here/ns-init.sh" "$run" "$root" \
   </dev/null >"$log/ns-init.log" 2>&1 9>&- || fail "setting up the mount namespace or launching the daemons failed"
 
-# --- wait until every port answers ----------------------------------------------------------------
-# greets PORT PREFIX [tls]: the server's first line starts with PREFIX (220 / +OK / * OK); with tls,
-# after a TLS handshake that verifies the certificate against the test CA and the name 127.0.0.1.
-greets() {
-  timeout 5 python3 - "$@" "$tls/ca.crt" 2>/dev/null <<'PY'
-import socket, ssl, sys
-port, prefix, mode, ca = int(sys.argv[1]), sys.argv[2].encode(), sys.argv[3], sys.argv[4]
-sock = socket.create_connection(("127.0.0.1", port), timeout=3)
-if mode == "tls":
-    sock = ssl.create_default_context(cafile=ca).wrap_socket(sock, server_hostname="127.0.0.1")
-sys.exit(0 if sock.makefile("rb").readline(1000).startswith(prefix) else 1)
-PY
-}
-deadline=$((SECONDS + 60))
-pending=(
-  "greets $CE_SMTP_PORT 220 plain"        "greets $CE_SUBMISSION_PORT 220 plain"
-  "greets $CE_SUBMISSIONS_PORT 220 tls"
-  "greets $CE_POP3_PORT +OK plain"        "greets $CE_POP3S_PORT +OK tls"
-  "greets $CE_IMAP_PORT '* OK' plain"     "greets $CE_IMAPS_PORT '* OK' tls"
-)
-while ((${#pending[@]})); do
-  still=()
-  for check in "${pending[@]}"; do eval "$check" || still+=("$check"); done
-  pending=("${still[@]+"${still[@]}"}")
-  ((${#pending[@]})) || break
-  [ -n "$(ce_ns_pids "$run")" ] || fail "every process of the stack has exited"
-  ((SECONDS < deadline)) || fail "after 60 s these still do not answer: ${pending[*]}"
-  sleep 0.5
-done
+why=$(interop_await_greetings "$tls/ca.crt" 60 ce_alive "$run") || fail "$why"
 
 cyrus_version=$(sed -n 's/^cyrus-imapd=//p' "$root/.complete")
 exim_version=$(sed -n 's/^exim4-daemon-light=//p' "$root/.complete")
-cat >"$run/interop.env" <<ENV
-# Written by ci/interop/cyrus-exim/start.sh; read by ci/interop/cyrus-exim/smoke.py.
-INTEROP_STACK=cyrus-exim
-INTEROP_HOST=127.0.0.1
-INTEROP_SMTP_PORT=$CE_SMTP_PORT
-INTEROP_SUBMISSION_PORT=$CE_SUBMISSION_PORT
-INTEROP_SUBMISSIONS_PORT=$CE_SUBMISSIONS_PORT
-INTEROP_POP3_PORT=$CE_POP3_PORT
-INTEROP_POP3S_PORT=$CE_POP3S_PORT
-INTEROP_IMAP_PORT=$CE_IMAP_PORT
-INTEROP_IMAPS_PORT=$CE_IMAPS_PORT
-INTEROP_CA_FILE=$tls/ca.crt
-INTEROP_LOG_DIR=$log
-INTEROP_TARGET=$CE_TARGET
-INTEROP_VERSIONS=Cyrus IMAP $cyrus_version, Exim $exim_version
-ENV
-
-ce_log "Cyrus IMAP $cyrus_version and Exim $exim_version are up on 127.0.0.1 (mount namespace $(cat "$ns/mnt-id"))"
-ce_log "  smtp $CE_SMTP_PORT, submission $CE_SUBMISSION_PORT, submissions $CE_SUBMISSIONS_PORT, pop3 $CE_POP3_PORT, pop3s $CE_POP3S_PORT, imap $CE_IMAP_PORT, imaps $CE_IMAPS_PORT"
-ce_log "  test CA: $tls/ca.crt"
-ce_log "  logs: $log/syslog.log (Cyrus) $log/exim/mainlog (Exim)"
-ce_log "  stop with: $here/stop.sh $run"
+interop_write_env "$run" "$tls/ca.crt" "$log" "INTEROP_STACK=cyrus-exim" "INTEROP_TARGET=$CE_TARGET" \
+  "INTEROP_VERSIONS=Cyrus IMAP $cyrus_version, Exim $exim_version"
+interop_log_started "Cyrus IMAP $cyrus_version and Exim $exim_version are up on 127.0.0.1 (mount namespace $(cat "$ns/mnt-id"))" \
+  "$run" "$log/syslog.log (Cyrus) $log/exim/mainlog (Exim)"

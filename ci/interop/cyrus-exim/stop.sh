@@ -6,18 +6,5 @@
 # namespace and its mounts vanish with its last process. Bounded (about 30 s at worst); exits 0
 # when nothing of theirs is left running, also when nothing was; 1 when something would not die.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/common.sh"
-
-if [ $# -gt 1 ] || [[ ${1:-} == -* ]]; then
-  echo "usage: $0 [RUN_DIR]" >&2
-  exit 2
-fi
-run=${1:-$CE_DEFAULT_RUN}
-if [ ! -d "$run" ]; then
-  ce_log "nothing to stop: $run does not exist"
-  exit 0
-fi
-run=$(cd -- "$run" && pwd)
-cyrus_exim_stop "$run"
-ce_log "stopped (logs stay in $run/log)"
+. "$(dirname "$0")/common.sh"
+interop_stop_main "$@"
