@@ -3,382 +3,47 @@
 
 Usage: ci/interop/smoke.py [RUN_DIR]      (default <repo>/.interop; reads RUN_DIR/interop.env)
 
-Python's smtplib / poplib / imaplib, curl and `openssl s_client -starttls` each talk to every role:
-  * smtp (relay/MX role): STARTTLS offered, no AUTH, no relaying for outside domains, and mail for
-    example.test accepted from anyone (RFC 5321 §3.6.1, RFC 3207 §4);
-  * submission: nothing but EHLO/STARTTLS before TLS, AUTH only under TLS, bad password refused
-    (RFC 6409 §4.3, RFC 3207 §4, RFC 4954 §4);
-  * submissions, pop3s, imaps: implicit TLS verified against the run's test CA (RFC 8314 §3);
-  * pop3 / imap: no plaintext login before STLS / STARTTLS (RFC 2595 §3.1, RFC 3501 §6.2.3);
-  * Postfix hands mail to Dovecot over LMTP: what is sent is found over POP3 and IMAP (delivery is
-    asynchronous, so reading polls, at most POLL_SECONDS), and POP3 DELE removes it from IMAP.
-Every socket has a timeout. Messages it sends are deleted again, so mailboxes end as they began.
+The checks both stacks share are in lib/interop_smoke.py (its docstring lists them: every port
+role, with smtplib / poplib / imaplib, curl and `openssl s_client -starttls`; Postfix hands mail to
+Dovecot over LMTP and what is sent is found over POP3 and IMAP, and POP3 DELE removes it from IMAP).
+Here: users alice and bob of example.test (ci/interop/templates/passwd.in), and before TLS only
+that pop3 offers STLS and imap STARTTLS: Dovecot counts a loopback connection as secured, so a
+plaintext login there is printed as a note, not a failure (docs/interop.md).
 Exit status: 0 every check passed; 1 a check failed (each failure is printed); 2 cannot start
 (no interop.env: run ci/interop/start.sh first).
 """
 
-import base64
-import email
-import imaplib
 import os
-import poplib
-import re
-import shutil
-import smtplib
-import ssl
-import subprocess
 import sys
-import tempfile
-import time
-import uuid
 
-NET_TIMEOUT = 10  # seconds for any single network operation
-POLL_SECONDS = 30  # how long to wait for an asynchronous delivery
-TOTAL_SECONDS = 200  # no check starts after this; stays under the ctest TIMEOUT (300 s)
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import interop_smoke  # noqa: E402
+
 ALICE = ("alice", "secret1", "alice@example.test")
 BOB = ("bob", "secret2", "bob@example.test")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def plain_response(user, password):
-    """The AUTH PLAIN initial response (RFC 4616 §2): base64 of NUL user NUL password."""
-    return base64.b64encode(f"\0{user}\0{password}".encode()).decode()
-
-
-class CheckFailed(Exception):
-    """A server answered differently from what the check expects."""
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def load_env(run_dir):
-    """Reads the KEY=VALUE lines of RUN_DIR/interop.env into a dict."""
-    path = os.path.join(run_dir, "interop.env")
-    env = {}
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            if "=" not in line:
-                raise ValueError(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
-            key, value = line.split("=", 1)
-            env[key] = value
-    for key in ("INTEROP_HOST", "INTEROP_CA_FILE", "INTEROP_SMTP_PORT", "INTEROP_SUBMISSION_PORT",
-                "INTEROP_SUBMISSIONS_PORT", "INTEROP_POP3_PORT", "INTEROP_POP3S_PORT",
-                "INTEROP_IMAP_PORT", "INTEROP_IMAPS_PORT"):
-        if key not in env:
-            raise ValueError(f"{path}: {key} is missing")
-    return env
-
-
-class Smoke:
-    def __init__(self, env):
-        self.host = env["INTEROP_HOST"]
-        self.ca = env["INTEROP_CA_FILE"]
-        self.port = {k[len("INTEROP_"):-len("_PORT")].lower(): int(v)
-                     for k, v in env.items() if k.endswith("_PORT")}
-        self.tls = ssl.create_default_context(cafile=self.ca)  # verifies chain and 127.0.0.1
-        self.token = uuid.uuid4().hex[:12]
-        self.failures = []
-        self.notes = []  # facts worth knowing that are not failures
-
-    # ----- helpers --------------------------------------------------------------------------------
-    def subject(self, label):
-        return f"mailspec smoke {self.token} {label}"
-
-    def message(self, sender, recipient, label):
-        return (f"From: <{sender}>\r\nTo: <{recipient}>\r\nSubject: {self.subject(label)}\r\n"
-                f"Message-ID: <{self.token}.{label}@client.example>\r\n\r\n"
-                f"Body of {label}.\r\n.leading dot must survive dot-stuffing\r\n")
-
-    def pop3_starttls(self, user):
-        pop = poplib.POP3(self.host, self.port["pop3"], timeout=NET_TIMEOUT)
-        pop.stls(context=self.tls)
-        pop.user(user[0])
-        pop.pass_(user[1])
-        return pop
-
-    def pop3s(self, user):
-        pop = poplib.POP3_SSL(self.host, self.port["pop3s"], context=self.tls, timeout=NET_TIMEOUT)
-        pop.user(user[0])
-        pop.pass_(user[1])
-        return pop
-
-    def imaps(self, user):
-        imap = imaplib.IMAP4_SSL(self.host, self.port["imaps"], ssl_context=self.tls,
-                                 timeout=NET_TIMEOUT)
-        imap.login(user[0], user[1])
-        return imap
-
-    def imap_starttls(self, user):
-        imap = imaplib.IMAP4(self.host, self.port["imap"], timeout=NET_TIMEOUT)
-        imap.starttls(ssl_context=self.tls)
-        imap.login(user[0], user[1])
-        return imap
-
-    def imap_find(self, imap, label):
-        """UIDs in INBOX whose Subject holds this run's LABEL subject."""
-        imap.select("INBOX")
-        typ, data = imap.uid("SEARCH", None, "HEADER", "Subject", f'"{self.subject(label)}"')
-        expect(typ == "OK", f"UID SEARCH answered {typ} {data}")
-        return data[0].split() if data and data[0] else []
-
-    def poll_imap(self, user, labels, connect):
-        """Waits (at most POLL_SECONDS) until every label is in USER's INBOX; returns their UIDs."""
-        deadline = time.monotonic() + POLL_SECONDS
-        while True:
-            imap = connect(user)
-            try:
-                found = {label: self.imap_find(imap, label) for label in labels}
-            finally:
-                imap.logout()
-            missing = [label for label, uids in found.items() if not uids]
-            if not missing:
-                return found
-            if time.monotonic() > deadline:
-                raise CheckFailed(f"{missing} not delivered to {user[0]} within {POLL_SECONDS} s "
-                                  "(see postfix.log: Postfix -> LMTP -> Dovecot)")
-            time.sleep(0.5)
-
-    def pop3_take(self, pop, labels):
-        """RETRs every message of this run with one of LABELS, checks it, DELEs it; returns labels."""
-        taken = []
-        count, _ = pop.stat()
-        for number in range(1, count + 1):
-            _, lines, _ = pop.retr(number)
-            msg = email.message_from_bytes(b"\r\n".join(lines))
-            for label in labels:
-                if msg.get("Subject", "") == self.subject(label):
-                    expect(b".leading dot must survive dot-stuffing" in lines,
-                           f"POP3 RETR of {label}: dot-stuffed line came back as {lines[-1]!r}")
-                    pop.dele(number)
-                    taken.append(label)
-        return taken
-
-    # ----- checks ---------------------------------------------------------------------------------
-    def check_smtp_relay_role(self):
-        with smtplib.SMTP(self.host, self.port["smtp"], timeout=NET_TIMEOUT) as smtp:
-            smtp.ehlo("client.example")
-            expect(smtp.has_extn("starttls"), "smtp port does not offer STARTTLS")
-            expect(not smtp.has_extn("auth"), "smtp (relay role) offers AUTH before TLS")
-            smtp.starttls(context=self.tls)
-            smtp.ehlo("client.example")
-            expect(not smtp.has_extn("starttls"), "STARTTLS advertised again after TLS (RFC 3207 §4.2)")
-            code, text = smtp.mail("someone@client.example")
-            expect(code == 250, f"MAIL FROM answered {code} {text!r}")
-            code, text = smtp.rcpt("victim@elsewhere.invalid")
-            expect(500 <= code < 600 or 400 <= code < 500,
-                   f"open relay: RCPT to another domain answered {code} {text!r}")
-            code, text = smtp.rcpt(BOB[2])
-            expect(code == 250, f"RCPT to {BOB[2]} answered {code} {text!r}")
-            code, text = smtp.data(self.message("someone@client.example", BOB[2], "mx"))
-            expect(code == 250, f"DATA answered {code} {text!r}")
-
-    def check_submission_starttls(self):
-        with smtplib.SMTP(self.host, self.port["submission"], timeout=NET_TIMEOUT) as smtp:
-            smtp.ehlo("client.example")
-            expect(smtp.has_extn("starttls"), "submission does not offer STARTTLS")
-            expect(not smtp.has_extn("auth"), "submission offers AUTH before TLS")
-            code, text = smtp.mail(ALICE[2])
-            expect(code == 530, f"MAIL FROM before STARTTLS answered {code} {text!r}, expected 530")
-            smtp.starttls(context=self.tls)
-            smtp.ehlo("client.example")
-            expect(smtp.has_extn("auth"), "submission does not offer AUTH after STARTTLS")
-            code, text = smtp.docmd("AUTH", "PLAIN " + plain_response(ALICE[0], "wrong"))
-            expect(code == 535, f"AUTH PLAIN with a wrong password answered {code} {text!r}, "
-                                "expected 535 (RFC 4954 §6)")
-            smtp.login(ALICE[0], ALICE[1])
-            refused = smtp.sendmail(ALICE[2], [BOB[2]],
-                                    self.message(ALICE[2], BOB[2], "submission"))
-            expect(not refused, f"recipients refused: {refused}")
-
-    def check_submissions_implicit_tls(self):
-        with smtplib.SMTP_SSL(self.host, self.port["submissions"], context=self.tls,
-                              timeout=NET_TIMEOUT) as smtp:
-            smtp.ehlo("client.example")
-            expect(not smtp.has_extn("starttls"), "submissions offers STARTTLS inside TLS")
-            smtp.login(BOB[0], BOB[1])
-            refused = smtp.sendmail(BOB[2], [ALICE[2]],
-                                    self.message(BOB[2], ALICE[2], "submissions"))
-            expect(not refused, f"recipients refused: {refused}")
+class DovecotPostfixSmoke(interop_smoke.Smoke):
+    servers = "Dovecot + Postfix"
+    before_tls = ("pop3_stls_offered", "imap_starttls_offered")
+    delivery_hint = "postfix.log: Postfix -> LMTP -> Dovecot"
+    u1_name, u2_name = "alice", "bob"
 
     def check_pop3_stls_offered(self):
-        pop = poplib.POP3(self.host, self.port["pop3"], timeout=NET_TIMEOUT)
-        try:
-            capa = pop.capa()
-            expect("STLS" in capa, f"pop3 CAPA lacks STLS: {sorted(capa)}")
-            try:
-                pop.user(BOB[0])
-                pop.pass_(BOB[1])
-                self.notes.append("pop3: USER/PASS accepted before STLS, because Dovecot counts "
-                                  "a connection whose remote IP equals its local IP (loopback) as "
-                                  "secured (docs/interop.md)")
-            except poplib.error_proto:
-                pass
-        finally:
-            pop.quit()
+        if self.pop3_login_before_stls(BOB[0], BOB[1]):
+            self.notes.append("pop3: USER/PASS accepted before STLS, because Dovecot counts "
+                              "a connection whose remote IP equals its local IP (loopback) as "
+                              "secured (docs/interop.md)")
 
     def check_imap_starttls_offered(self):
-        imap = imaplib.IMAP4(self.host, self.port["imap"], timeout=NET_TIMEOUT)
-        try:
-            expect("STARTTLS" in imap.capabilities, f"imap lacks STARTTLS: {imap.capabilities}")
-            if "LOGINDISABLED" not in imap.capabilities:
-                self.notes.append("imap: no LOGINDISABLED before STARTTLS, because Dovecot counts "
-                                  "loopback connections as secured (docs/interop.md)")
-        finally:
-            imap.logout()
-
-    def check_delivery_to_bob(self):
-        self.poll_imap(BOB, ["mx", "submission"], self.imaps)
-
-    def check_pop3_stls_retr_dele(self):
-        pop = self.pop3_starttls(BOB)
-        try:
-            taken = self.pop3_take(pop, ["mx", "submission"])
-        finally:
-            pop.quit()  # UPDATE state: the DELEs take effect (RFC 1939 §6)
-        expect(sorted(taken) == ["mx", "submission"], f"POP3 found only {taken} of mx, submission")
-        imap = self.imaps(BOB)
-        try:
-            left = [label for label in ("mx", "submission") if self.imap_find(imap, label)]
-        finally:
-            imap.logout()
-        expect(not left, f"after POP3 DELE + QUIT, IMAP still shows {left}")
-
-    def check_delivery_to_alice_imap_starttls(self):
-        found = self.poll_imap(ALICE, ["submissions"], self.imap_starttls)
-        imap = self.imap_starttls(ALICE)
-        try:
-            imap.select("INBOX")
-            typ, data = imap.uid("FETCH", found["submissions"][0], "(BODY.PEEK[])")
-            expect(typ == "OK", f"UID FETCH answered {typ}")
-            body = data[0][1]
-            expect(f"Message-ID: <{self.token}.submissions@client.example>".encode() in body,
-                   "FETCH BODY[] is not the message that was submitted")
-        finally:
-            imap.logout()
-
-    def check_pop3s_retr_dele(self):
-        pop = self.pop3s(ALICE)
-        try:
-            taken = self.pop3_take(pop, ["submissions"])
-        finally:
-            pop.quit()
-        expect(taken == ["submissions"], "POP3S did not find the message sent over submissions")
-
-    def run_tool(self, argv, stdin=b""):
-        try:
-            done = subprocess.run(argv, input=stdin, capture_output=True, timeout=30)
-        except subprocess.TimeoutExpired:
-            raise CheckFailed(f"{argv[0]} did not finish within 30 s: {' '.join(argv)}")
-        return done.returncode, done.stdout.decode(errors="replace"), \
-            done.stderr.decode(errors="replace")
-
-    def check_curl(self):
-        if not shutil.which("curl"):
-            raise CheckFailed("curl is not installed (ci/setup.sh installs it)")
-        url = f"{self.host}"
-        with tempfile.NamedTemporaryFile("wb", suffix=".eml") as f:
-            f.write(self.message(ALICE[2], ALICE[2], "curl").encode())
-            f.flush()
-            rc, out, err = self.run_tool(
-                ["curl", "-sS", "--max-time", "20", "--ssl-reqd", "--cacert", self.ca,
-                 f"smtp://{url}:{self.port['submission']}", "--user", f"{ALICE[0]}:{ALICE[1]}",
-                 "--mail-from", ALICE[2], "--mail-rcpt", ALICE[2], "--upload-file", f.name])
-            expect(rc == 0, f"curl smtp:// with --ssl-reqd failed ({rc}): {err.strip()}")
-        self.poll_imap(ALICE, ["curl"], self.imaps)
-        rc, out, err = self.run_tool(
-            ["curl", "-sS", "--max-time", "20", "--cacert", self.ca,
-             f"pop3s://{url}:{self.port['pop3s']}/", "--user", f"{ALICE[0]}:{ALICE[1]}"])
-        expect(rc == 0 and re.search(r"^\d+ \d+", out, re.M),
-               f"curl pop3s:// LIST failed ({rc}): {err.strip()} {out.strip()}")
-        rc, out, err = self.run_tool(
-            ["curl", "-sS", "--max-time", "20", "--ssl-reqd", "--cacert", self.ca,
-             f"imap://{url}:{self.port['imap']}/INBOX", "--user", f"{ALICE[0]}:{ALICE[1]}",
-             "--request", f'SEARCH HEADER Subject "{self.subject("curl")}"'])
-        expect(rc == 0 and re.search(r"^\* SEARCH \d+", out, re.M),
-               f"curl imap:// SEARCH did not find the curl message ({rc}): {err.strip()} {out!r}")
-        rc, out, err = self.run_tool(
-            ["curl", "-sS", "--max-time", "20", "--ssl-reqd", "--cacert", self.ca,
-             f"pop3://{url}:{self.port['pop3']}/", "--user", f"{ALICE[0]}:{ALICE[1]}"])
-        expect(rc == 0, f"curl pop3:// with STLS failed ({rc}): {err.strip()}")
-        pop = self.pop3s(ALICE)
-        try:
-            taken = self.pop3_take(pop, ["curl"])
-        finally:
-            pop.quit()
-        expect(taken == ["curl"], "the message sent by curl was not found again over POP3S")
-
-    def check_openssl_starttls(self):
-        for proto, port in (("smtp", "smtp"), ("smtp", "submission"), ("pop3", "pop3"),
-                            ("imap", "imap")):
-            rc, out, err = self.run_tool(
-                ["openssl", "s_client", "-connect", f"{self.host}:{self.port[port]}",
-                 "-starttls", proto, "-CAfile", self.ca, "-verify_return_error",
-                 "-verify_ip", self.host, "-brief"])
-            text = out + err
-            expect(rc == 0 and "Verification: OK" in text,
-                   f"openssl s_client -starttls {proto} on {port} ({self.port[port]}) failed "
-                   f"({rc}): {text.strip()[-300:]}")
-
-    def run(self):
-        checks = [
-            self.check_smtp_relay_role,
-            self.check_submission_starttls,
-            self.check_submissions_implicit_tls,
-            self.check_pop3_stls_offered,
-            self.check_imap_starttls_offered,
-            self.check_delivery_to_bob,
-            self.check_pop3_stls_retr_dele,
-            self.check_delivery_to_alice_imap_starttls,
-            self.check_pop3s_retr_dele,
-            self.check_curl,
-            self.check_openssl_starttls,
-        ]
-        deadline = time.monotonic() + TOTAL_SECONDS
-        for check in checks:
-            name = check.__name__[len("check_"):]
-            started = time.monotonic()
-            if started > deadline:
-                print(f"FAIL  {name}: not run, the smoke test already took {TOTAL_SECONDS} s",
-                      flush=True)
-                self.failures.append(name)
-                continue
-            try:
-                check()
-                print(f"ok    {name} ({time.monotonic() - started:.1f} s)", flush=True)
-            except (CheckFailed, OSError, smtplib.SMTPException, poplib.error_proto,
-                    imaplib.IMAP4.error, ssl.SSLError) as e:
-                kind = "" if isinstance(e, CheckFailed) else f"{type(e).__name__}: "
-                print(f"FAIL  {name}: {kind}{e}", flush=True)
-                self.failures.append(name)
-        for note in self.notes:
-            print(f"note: {note}")
-        print(f"{len(checks) - len(self.failures)} of {len(checks)} checks passed"
-              + (f"; failed: {', '.join(self.failures)}" if self.failures else ""))
-        return 1 if self.failures else 0
-
-
-def main(argv):
-    if len(argv) > 2 or (len(argv) == 2 and argv[1].startswith("-")):
-        print(f"usage: {argv[0]} [RUN_DIR]", file=sys.stderr)
-        return 2
-    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    run_dir = argv[1] if len(argv) == 2 else os.path.join(repo, ".interop")
-    try:
-        env = load_env(run_dir)
-    except (OSError, ValueError) as e:
-        print(f"smoke: cannot start: {e} (run ci/interop/start.sh {run_dir} first)",
-              file=sys.stderr)
-        return 2
-    smoke = Smoke(env)
-    print(f"smoke: Dovecot + Postfix on {smoke.host}, run {smoke.token}, logs in "
-          f"{env.get('INTEROP_LOG_DIR', run_dir)}", flush=True)
-    return smoke.run()
+        if "LOGINDISABLED" not in self.imap_capabilities_before_tls():
+            self.notes.append("imap: no LOGINDISABLED before STARTTLS, because Dovecot counts "
+                              "loopback connections as secured (docs/interop.md)")
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(interop_smoke.main(
+        sys.argv, lambda env: DovecotPostfixSmoke(env, ALICE, BOB),
+        default_run_dir=os.path.join(REPO, ".interop"), start_script="ci/interop/start.sh"))
