@@ -93,7 +93,7 @@ constexpr FaultInfo kFaults[] = {
     {"smtp.bare-lf-ends-data", "",
      "LF.LF (bare line feeds) ends DATA, enabling SMTP smuggling", "RFC 5321 §4.1.1.4, §2.3.8"},
     {"smtp.disconnect-at", "N",
-     "replies \"421\" and closes instead of answering command N (1-based)", "RFC 5321 §3.8"},
+     "closes the connection without a reply instead of answering command N (1-based)", "RFC 5321 §3.8"},
     {"smtp.no-dot-unstuffing", "", "stores DATA lines without removing the leading '.'",
      "RFC 5321 §4.5.2"},
     {"smtp.no-enhanced-codes", "",

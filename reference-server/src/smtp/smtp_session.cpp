@@ -144,8 +144,12 @@ void SmtpSession::dispatch(const std::string& line) {
     ++commands_;
     if (auto n = context_.faults.int_arg(smtp_fault::disconnect_at); n && *n >= 0 &&
                                                                      static_cast<std::size_t>(*n) == commands_) {
-        // Fault smtp.disconnect-at: 421 although the service is not shutting down (RFC 5321 §3.8).
-        close_with(421, status::system_unavailable, "service shutting down, closing connection");
+        // Fault smtp.disconnect-at: the connection is closed without a reply, which RFC 5321 §3.8
+        // allows only after QUIT (221), a shutdown (421) or a timeout. (A 421 would be legal for
+        // any command, §4.3.2, so a client could not tell it from a real shutdown.)
+        flush();
+        state_ = Closed{};
+        host_.close();
         return;
     }
     current_verb_.clear();
