@@ -264,6 +264,22 @@ def main():
         "fuzz_mime_address": field_values(mails, {b"from", b"to", b"cc"}) + tests("mime/address_test.cpp"),
         "fuzz_mime_message": mails + tests("mime/message_test.cpp", "imap/body_structure_test.cpp"),
     }
+    # The loaders: each scenario of the library as a suite of its own (small seeds), the target
+    # and known-failures fixtures whole.
+    scenario_docs = []
+    for path in sorted((ROOT / "scenarios").rglob("*.xml")):
+        try:
+            suite = ET.parse(path).getroot()
+        except ET.ParseError:
+            continue
+        for scenario in suite.iter("scenario"):
+            doc = ET.Element("suite", suite.attrib)
+            doc.append(scenario)
+            scenario_docs.append(b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(doc))
+    targets["fuzz_harness_scenario_loader"] = scenario_docs
+    targets["fuzz_harness_target_loader"] = [p.read_bytes() for p in sorted((ROOT / "fixtures" / "targets").glob("*.xml"))]
+    targets["fuzz_harness_known_failures_loader"] = [
+        p.read_bytes() for p in sorted((ROOT / "fixtures" / "known-failures").glob("*.xml"))]
     if out_dir.exists():
         shutil.rmtree(out_dir)
     total = 0
