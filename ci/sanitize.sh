@@ -15,16 +15,7 @@ case "$kind" in
   address) dir=build-asan; flags=address,undefined ;;
   *) echo "ci/sanitize.sh: unknown sanitizer '$kind' (expected thread or address)" >&2; exit 2 ;;
 esac
-missing=()
-for p in clang-14 libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -q
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+bash ci/install-missing.sh clang-14 libclang-rt-14-dev
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
   -DMAILSPEC_SANITIZE="$flags" >/dev/null
 if (($#)); then
