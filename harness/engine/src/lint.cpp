@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "mailspec/core/split.hpp"
 #include "mailspec/harness/engine/matchers.hpp"
 #include "mailspec/harness/model/value_expression.hpp"
 #include "mailspec/protocol/smtp/base64.hpp"
@@ -177,18 +178,7 @@ private:
 
     // Words of a command line: split at spaces and the punctuation around arguments.
     static std::vector<std::string> tokens(const std::string& text) {
-        std::vector<std::string> out;
-        std::string cur;
-        for (char c : text) {
-            if (std::string_view(" \t\r\n<>:\"(),;[]{}").find(c) != std::string_view::npos) {
-                if (!cur.empty()) out.push_back(std::move(cur));
-                cur.clear();
-            } else {
-                cur += c;
-            }
-        }
-        if (!cur.empty()) out.push_back(std::move(cur));
-        return out;
+        return core::split_any(text, " \t\r\n<>:\"(),;[]{}");
     }
 
     void check_token(const Step& step, const std::string& token) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mailspec/core/split.hpp"
+
 namespace mailspec::harness::loader::detail {
 
 bool XmlDocument::parse(std::string_view xml, const std::string& file_name, Diagnostics& errors) {
@@ -89,18 +91,7 @@ std::string join(std::initializer_list<const char*> names) {
 }
 
 std::vector<std::string> split_words(std::string_view text, bool commas) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (commas && c == ',')) {
-            if (!cur.empty()) out.push_back(std::move(cur));
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    if (!cur.empty()) out.push_back(std::move(cur));
-    return out;
+    return core::split_any(text, commas ? " \t\n\r," : " \t\n\r");
 }
 
 std::optional<bool> parse_bool(std::string_view text) {
