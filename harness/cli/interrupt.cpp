@@ -14,7 +14,7 @@ std::atomic<int> first_signal{0};
 std::atomic<int> server_group{0};
 char temp_file_path[4096];
 std::atomic<bool> installed{false};
-std::atomic<long long> first_signal_ms{0};
+std::atomic<long long> first_signal_ms{0};  // when the first SIGINT/SIGTERM/SIGHUP came
 // Signals this close to the first are the same interruption: `timeout`, a shell or a CI runner
 // often deliver one signal to the process and again to its process group.
 constexpr long long kSameInterruptionMs = 1000;
@@ -33,22 +33,17 @@ void emergency_stop(int sig) {
 }
 
 extern "C" void on_signal(int sig) {
-    if (sig == SIGPIPE) {  // never an emergency: later writes fail with EPIPE instead
-        int none = 0;
-        first_signal.compare_exchange_strong(none, sig);
-        stop_requested.store(true);
-        return;
+    if (sig != SIGPIPE) {  // SIGPIPE is never an emergency: later writes fail with EPIPE instead
+        const long long now = monotonic_ms();
+        const long long first = first_signal_ms.load();
+        if (first != 0 && now - first >= kSameInterruptionMs) emergency_stop(sig);
+        if (first == 0) first_signal_ms.store(now);
     }
-    const long long now = monotonic_ms();
-    if (stop_requested.exchange(true) && first_signal.load() != SIGPIPE &&
-        now - first_signal_ms.load() >= kSameInterruptionMs) {
-        emergency_stop(sig);
-    }
-    if (first_signal_ms.load() == 0) first_signal_ms.store(now);
-    int none = 0;
-    if (!first_signal.compare_exchange_strong(none, sig) && none == SIGPIPE) {
-        first_signal.store(sig);  // a person's Ctrl-C after a closed pipe: report the signal
-    }
+    // Report the first signal; a person's Ctrl-C after a closed pipe replaces the SIGPIPE.
+    int seen = 0;
+    if (!first_signal.compare_exchange_strong(seen, sig) && seen == SIGPIPE && sig != SIGPIPE)
+        first_signal.store(sig);
+    stop_requested.store(true);
 }
 
 }  // namespace

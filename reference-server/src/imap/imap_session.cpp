@@ -5,7 +5,6 @@
 #include "imap/commands.hpp"
 
 #include <algorithm>
-#include <atomic>
 
 #include "mailspec/protocol/imap/mailbox_name.hpp"
 #include "mailspec/protocol/imap/response_writer.hpp"
