@@ -2,6 +2,7 @@
 #include "mailspec/harness/engine/preflight.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "mailspec/harness/loader/scenario_loader.hpp"
@@ -32,18 +33,21 @@ std::string scenario_xml(const std::string& id, Protocol protocol, const std::st
     return "<scenario id=\"" + id + "\" protocol=\"" + model::to_string(protocol) + "\">\n" + steps + "</scenario>\n";
 }
 
+// Connect (with the implicit TLS handshake where declared) and read the greeting.
+std::string connect_and_greet(const model::Endpoint& endpoint) {
+    return "  <connect endpoint=\"" + endpoint.name + "\"/>\n  " + greeting_expect(endpoint.protocol) + "\n";
+}
+
 std::string endpoint_check(const model::Endpoint& endpoint) {
     return scenario_xml("preflight.endpoint." + endpoint.name, endpoint.protocol,
-                        "  <connect endpoint=\"" + endpoint.name + "\"/>\n  " + greeting_expect(endpoint.protocol) +
-                            "\n  <close/>\n");
+                        connect_and_greet(endpoint) + "  <close/>\n");
 }
 
 // The login steps for user `id` on `endpoint`, upgrading with STARTTLS / STLS first on a plain
 // endpoint (a server need not accept a password in the clear, RFC 3501 §6.2.3, RFC 8314 §3).
 std::string login_check(const model::Endpoint& endpoint, const std::string& id) {
     const bool plain = endpoint.tls == model::TlsMode::plain;
-    std::string steps = "  <connect endpoint=\"" + endpoint.name + "\"/>\n  " +
-                        greeting_expect(endpoint.protocol) + "\n";
+    std::string steps = connect_and_greet(endpoint);
     switch (endpoint.protocol) {
     case Protocol::imap:
         if (plain)
