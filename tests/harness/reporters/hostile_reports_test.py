@@ -19,16 +19,14 @@ import time
 import xml.etree.ElementTree as ElementTree
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "integration", "support"))
+from mailspec_process import Checker  # noqa: E402
+
 READY_TIMEOUT = 15
 RUN_TIMEOUT = 300
 
-failures = []
-
-
-def check(condition, what):
-    print(("PASS " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
+checker = Checker("hostile reports")
+check = checker.check
 
 
 def start_server(work, huge):
@@ -154,8 +152,7 @@ def main():
             except subprocess.TimeoutExpired:
                 server.kill()
         shutil.rmtree(work, ignore_errors=True)
-    print("hostile reports: %s" % ("all checks passed" if not failures else "%d FAILED" % len(failures)))
-    return 1 if failures else 0
+    return checker.done()
 
 
 if __name__ == "__main__":
