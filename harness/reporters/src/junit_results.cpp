@@ -46,30 +46,33 @@ std::vector<JUnitCase> junit_cases(const std::vector<model::ScenarioResult>& res
     return cases;
 }
 
-JUnitCase interrupted_case(const std::string& why) {
+namespace {
+
+// An error case of mailspec itself (suite "mailspec"), not of a scenario.
+JUnitCase run_error_case(std::string name, std::string classname, std::string message, std::string detail) {
     JUnitCase c;
     c.suite = "mailspec";
-    c.name = "run.interrupted";
-    c.classname = "mailspec.run";
+    c.name = std::move(name);
+    c.classname = std::move(classname);
     c.kind = JUnitCase::Kind::error;
-    c.message = why;
-    c.detail = "The run was stopped before every selected scenario had run; the cases above are the "
-               "ones that finished.\n";
+    c.message = std::move(message);
+    c.detail = std::move(detail);
     return c;
+}
+
+}  // namespace
+
+JUnitCase interrupted_case(const std::string& why) {
+    return run_error_case("run.interrupted", "mailspec.run", why,
+                          "The run was stopped before every selected scenario had run; the cases above are the "
+                          "ones that finished.\n");
 }
 
 std::vector<JUnitCase> preflight_cases(const std::vector<std::string>& problems) {
     std::vector<JUnitCase> cases;
-    for (std::size_t i = 0; i < problems.size(); ++i) {
-        JUnitCase c;
-        c.suite = "mailspec";
-        c.name = "preflight." + std::to_string(i + 1);
-        c.classname = "mailspec.preflight";
-        c.kind = JUnitCase::Kind::error;
-        c.message = problems[i];
-        c.detail = "The target is not ready, so no scenario was run (mailspec run exit code 3).\n";
-        cases.push_back(std::move(c));
-    }
+    for (std::size_t i = 0; i < problems.size(); ++i)
+        cases.push_back(run_error_case("preflight." + std::to_string(i + 1), "mailspec.preflight", problems[i],
+                                       "The target is not ready, so no scenario was run (mailspec run exit code 3).\n"));
     return cases;
 }
 
